@@ -1,0 +1,23 @@
+// Cucumber profiles (CommonJS: Node 20 cannot load a TypeScript config).
+// `default` runs every feature under policy v11 (Linux 4.20 as merged); each policy has a profile
+// named by its id (`npx cucumber-js -p v10-apie`); `ci` is what `npm test` runs.
+// The policy ids are listed here, not imported, so loading this file stays cheap; a vitest test
+// (tests/profiles.test.ts) checks they match src/policies/index.ts.
+const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked'];
+
+const common = {
+  paths: ['features/**/*.feature'],
+  require: ['steps/**/*.ts'],
+  requireModule: ['tsx/cjs'],
+  format: ['progress'],
+  formatOptions: { snippetInterface: 'async-await', snippetSyntax: './steps/support/snippet-syntax.js' },
+  worldParameters: { policy: 'v11' },
+};
+
+const profiles = {
+  default: { ...common },
+  ci: { ...common, format: ['summary'] },
+};
+for (const id of POLICY_IDS) profiles[id] = { ...common, worldParameters: { policy: id } };
+
+module.exports = profiles;

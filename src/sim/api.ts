@@ -1,0 +1,183 @@
+/**
+ * The simulator's public face: what steps, reports and the explorer call.
+ *
+ * One `System` models one s390 host with its firmware, AP bus, KVM, the vfio_ap driver and the
+ * userspace VMMs (QEMU or a minimal VMM) running guests. It is created per scenario by
+ * `createSystem` (src/sim/system.ts). Every operation is synchronous, appends trace events naming
+ * the kernel function it models, and returns an `Outcome` (kernel errnos as names) instead of
+ * throwing. Only two things throw:
+ *   - `MissingEntityError`: a step names a guest or mediated device the scenario never created;
+ *   - `PolicyError`: the policy's own code is broken (src/sim/decisions.ts).
+ */
+import type { Outcome } from './errno';
+import type { Policy } from './decisions';
+import type { OopsEvent, TraceEvent } from './trace';
+
+/** An AP queue number: APID in the high byte, APQI in the low byte (AP_MKQID). */
+export type Apqn = number;
+
+export const apqn = (apid: number, apqi: number): Apqn => (apid << 8) | apqi;
+export const apidOf = (q: Apqn): number => q >> 8;
+export const apqiOf = (q: Apqn): number => q & 0xff;
+/** As the kernel prints it in `matrix`: `05.0004`. */
+export const formatApqn = (q: Apqn): string =>
+  `${apidOf(q).toString(16).padStart(2, '0')}.${apqiOf(q).toString(16).padStart(4, '0')}`;
+
+export type MaskKind = 'apmask' | 'aqmask';
+export type MatrixAttr =
+  | 'assign_adapter'
+  | 'unassign_adapter'
+  | 'assign_domain'
+  | 'unassign_domain'
+  | 'assign_control_domain'
+  | 'unassign_control_domain';
+export type MatrixShowAttr = 'matrix' | 'control_domains';
+export type CryptoAttr =
+  | 'ENABLE_AES_KW'
+  | 'ENABLE_DEA_KW'
+  | 'DISABLE_AES_KW'
+  | 'DISABLE_DEA_KW'
+  | 'ENABLE_APIE'
+  | 'DISABLE_APIE';
+export type GuestInstruction = 'PQAP(TAPQ)' | 'PQAP(QCI)' | 'PQAP(RAPQ)' | 'PQAP(ZAPQ)' | 'PQAP(AQIC)' | 'NQAP' | 'DQAP';
+export type ProgramException = 'operation' | 'specification' | 'privileged-operation';
+
+/** What a guest sees when it executes one AP instruction. */
+export type InstructionResult =
+  | { readonly kind: 'completed'; readonly cc: number; readonly rc: number }
+  | { readonly kind: 'exception'; readonly exception: ProgramException };
+
+/** The CRYCB's AP masks as its format holds them (APCB0 for formats 0/1, APCB1 for format 2). */
+export interface CrycbMasks {
+  readonly format: 0 | 1 | 2;
+  readonly apm: readonly number[];
+  readonly aqm: readonly number[];
+  readonly adm: readonly number[];
+}
+
+export type EntityKind = 'host' | 'guest' | 'mediated device';
+
+/** A step named something the scenario never set up. */
+export class MissingEntityError extends Error {
+  constructor(
+    readonly kind: EntityKind,
+    readonly entity: string,
+  ) {
+    super(kind === 'host' ? 'no host has been described yet' : `there is no ${kind} "${entity}"`);
+    this.name = 'MissingEntityError';
+  }
+}
+
+/** Host firmware and host-kernel build facts a scenario describes (before or after boot). */
+export interface HostControl {
+  /** Remove the AP instructions (and with them the AP facilities 12, 15 and 65). */
+  removeApInstructions(): void;
+  /** Install or remove an STFLE facility (12 QCI, 15 APFT, 65 AQIC, 76 MSAX3). */
+  setFacility(nr: number, installed: boolean): void;
+  /** QCI's APXA bit (AP extended addressing). Without it Na = 63, Nd = 15. */
+  setApxa(installed: boolean): void;
+  /** Replace the configured adapters (type CEX6 unless set) and usage domains. */
+  configure(adapters: readonly number[], domains: readonly number[]): void;
+  setControlDomains(ids: readonly number[]): void;
+  /** Adapter type: CEX4 = 10 ... CEX8 = 14. */
+  setAdapterType(apid: number, type: number): void;
+  /** The response code the real queue answers (0x00 normal, 0x02 reset in progress, 0x05 busy ...). */
+  setQueueResponseCode(q: Apqn, rc: number): void;
+  /** Pre-4.20 KVM: kvm_s390_crypto_init allocates a CRYCB only if the VM has facility 76. */
+  setKvmCrycbOnlyWithMsax3(): void;
+}
+
+export interface ApBusControl {
+  /** `echo text > /sys/bus/ap/apmask` (apmask_store); EINVAL on malformed input. */
+  storeMask(kind: MaskKind, text: string): Outcome;
+  /** `cat /sys/bus/ap/apmask`: `0x` + 64 hex digits, MSB = id 0. */
+  showMask(kind: MaskKind): string;
+  /** Reserve ids for pass-through: remove them from apmask/aqmask (writes `-a,-b`). */
+  reserveForPassThrough(kind: MaskKind, ids: readonly number[]): Outcome;
+  /** The driver a host queue device is bound to, if the queue exists. */
+  driverOf(q: Apqn): 'cex4queue' | 'vfio_ap' | 'none' | undefined;
+}
+
+export interface VfioApControl {
+  /** `modprobe vfio_ap` (vfio_ap_init). */
+  load(): Outcome;
+  /** `rmmod vfio_ap` (vfio_ap_exit); EBUSY while an mdev is open (module refcount). */
+  unload(): Outcome;
+  readonly loaded: boolean;
+  /** Write a UUID to the mdev type's `create` (vfio_ap_mdev_create). */
+  createMdev(name: string): Outcome;
+  /** Write 1 to the mdev's `remove` (vfio_ap_mdev_remove). */
+  removeMdev(name: string): Outcome;
+  /** Write to an mdev's sysfs attribute (assign_adapter_store ...). */
+  store(mdev: string, attr: MatrixAttr, text: string): Outcome;
+  /** Read `matrix` or `control_domains`. */
+  show(mdev: string, attr: MatrixShowAttr): string;
+  hasMdev(name: string): boolean;
+}
+
+/** QEMU as a user runs it: `-cpu ...`, `-device vfio-ap,sysfsdev=...`, device_add, quit. */
+export interface QemuControl {
+  /** Start a guest: create the VM, apply the CPU model, create vcpus, realize devices. */
+  start(guest: string, opts?: { cpuModel?: string; mdev?: string }): Outcome;
+  /** `device_add vfio-ap,sysfsdev=...`. */
+  deviceAdd(guest: string, mdev: string): Outcome;
+  /** `device_del` of the vfio-ap device. */
+  deviceDel(guest: string, mdev: string): Outcome;
+  /** `system_reset`: resets devices, so VFIO_DEVICE_RESET for a vfio-ap device. */
+  systemReset(guest: string): Outcome;
+  /** `quit`: close devices, destroy the VM. Also works for minimal-VMM guests. */
+  shutdown(guest: string): Outcome;
+}
+
+/** A minimal VMM (or QEMU acting on its own): single KVM/VFIO calls, nothing implicit. */
+export interface VmmControl {
+  /** KVM_CREATE_VM with no CPU model, then one vcpu. */
+  create(guest: string): Outcome;
+  /** KVM_SET_DEVICE_ATTR group KVM_S390_VM_CRYPTO (kvm_s390_vm_set_crypto). */
+  setCryptoAttr(guest: string, attr: CryptoAttr): Outcome;
+  /** KVM_S390_VM_CPU_PROCESSOR_FEAT with KVM_S390_VM_CPU_FEAT_AP added. */
+  enableCpuFeatAp(guest: string): Outcome;
+  /** KVM-VFIO group add, then VFIO_GROUP_GET_DEVICE_FD (mdev open). */
+  openMdev(mdev: string, guest: string): Outcome;
+  /** close() of the device fd (mdev release). */
+  closeMdev(mdev: string): Outcome;
+  /** VFIO_DEVICE_RESET on an open mdev. */
+  resetMdev(mdev: string): Outcome;
+  /** VFIO_DEVICE_GET_INFO: flags, regions and irqs as text ("flags AP|RESET, 0 regions, 0 irqs"). */
+  getDeviceInfo(mdev: string, argsz?: number): Outcome<string>;
+}
+
+/** Read-only views of KVM and SIE state. */
+export interface Inspect {
+  /** The VM's CRYCB masks, or undefined when KVM allocated no CRYCB. */
+  crycb(guest: string): CrycbMasks | undefined;
+  /** True iff every vcpu of the guest has ECA.28 (ECA_APIE) set. */
+  apInterpreted(guest: string): boolean;
+  hasGuest(guest: string): boolean;
+  /** The guest's facility list bit `nr`. */
+  guestHasFacility(guest: string, nr: number): boolean;
+}
+
+/** What runs inside the guest: a Linux AP bus scan and single instructions. */
+export interface GuestControl {
+  /** The APQNs a Linux guest's AP bus finds (ap_scan_bus in the guest), sorted. */
+  scan(guest: string): Apqn[];
+  execute(guest: string, insn: GuestInstruction, q: Apqn): InstructionResult;
+}
+
+export interface SystemApi {
+  readonly policy: Policy;
+  readonly host: HostControl;
+  readonly apBus: ApBusControl;
+  readonly vfioAp: VfioApControl;
+  readonly qemu: QemuControl;
+  readonly vmm: VmmControl;
+  readonly inspect: Inspect;
+  readonly guest: GuestControl;
+  /** Every event so far, in order. */
+  readonly events: readonly TraceEvent[];
+  /** The first host crash, if any; after it every operation is refused. */
+  readonly oops: OopsEvent | undefined;
+  /** How often each decision branch was taken: `point=option:branch` -> count. */
+  readonly decisionsTaken: ReadonlyMap<string, number>;
+}

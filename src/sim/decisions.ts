@@ -1,0 +1,239 @@
+/**
+ * Decision points: the places where the 2018 review argued about what the kernel should check.
+ *
+ * The simulator implements Linux 4.20 as merged everywhere, except here: at each decision point it
+ * asks the policy it was created with (`System.decide`). A policy names an option for the points it
+ * changes, or supplies a function written against the contexts below for a new idea. Points a policy
+ * does not name behave as 4.20 (`DEFAULT_OPTIONS`).
+ *
+ * The simulator imports no policy; policies import only this file.
+ */
+import type { Errno } from './errno';
+
+/** Read-only facts about one VM's crypto state, as a check in vfio_ap or KVM could read them. */
+export interface KvmCryptoView {
+  /** The VM's name in the scenario ("g1"). */
+  readonly name: string;
+  /** `kvm->arch.crypto.crycbd`: CRYCB address | format; 0 when KVM allocated no CRYCB. */
+  readonly crycbd: number;
+  /** `kvm->arch.crypto.crycb != NULL`. */
+  readonly hasCrycb: boolean;
+  /** `kvm->arch.crypto.apie`. */
+  readonly apie: boolean;
+  /** Bit KVM_S390_VM_CPU_FEAT_AP (14) in `kvm->arch.cpu_feat` (v10 only; never set under 4.20). */
+  readonly cpuFeatAp: boolean;
+  /** `test_kvm_facility(kvm, nr)`: the VM's facility list. */
+  hasFacility(nr: number): boolean;
+}
+
+export interface InitContext {
+  /** `ap_instructions_available()` on the host (PQAP(TAPQ) on 00.0000 with exception fix-up). */
+  readonly apInstructionsAvailable: boolean;
+}
+
+export interface OpenContext {
+  readonly apInstructionsAvailable: boolean;
+  readonly kvm: KvmCryptoView;
+}
+
+export interface CpuFeatContext {
+  readonly apInstructionsAvailable: boolean;
+}
+
+/** A check's answer: accept, or reject with the errno the kernel function would return. */
+export type Verdict = { readonly ok: true } | { readonly ok: false; readonly errno: Errno; readonly why: string };
+
+interface PointSpec<Ctx> {
+  /** The kernel function (or proposal) where the decision sits. */
+  readonly fn: string;
+  /** What the decision means, for reports. */
+  readonly question: string;
+  /** Named options: the implementations of each version from the thread. */
+  readonly options: Record<string, { readonly summary: string; readonly branches: readonly ('accept' | 'reject')[]; decide(ctx: Ctx): Verdict }>;
+}
+
+const ACCEPT: Verdict = Object.freeze({ ok: true });
+
+/**
+ * The decision points of the thread (spec/policies.md). `satisfies` keeps the option names as
+ * literal types so a policy naming an unknown option does not compile.
+ */
+export const DECISION_POINTS = {
+  'vfio_ap.init': {
+    fn: 'vfio_ap_init',
+    question: 'May the vfio_ap module load on this host?',
+    options: {
+      none: {
+        summary: 'no check (v10 04/26): the module loads even without AP instructions',
+        branches: ['accept'],
+        decide: () => ACCEPT,
+      },
+      'ap-instructions': {
+        summary: '-ENODEV unless ap_instructions_available() (v11 04/26, merged in 4.20)',
+        branches: ['accept', 'reject'],
+        decide: (ctx: InitContext): Verdict =>
+          ctx.apInstructionsAvailable
+            ? ACCEPT
+            : { ok: false, errno: 'ENODEV', why: 'ap_instructions_available() is false: the host has no AP instructions' },
+      },
+    },
+  } satisfies PointSpec<InitContext>,
+  'vfio_ap.open.validate': {
+    fn: 'vfio_ap_mdev_group_notifier',
+    question: 'Before writing the mdev matrix into the CRYCB, what must hold for the KVM?',
+    options: {
+      none: {
+        summary: 'no check: always write the masks',
+        branches: ['accept'],
+        decide: () => ACCEPT,
+      },
+      'cpu-feat-ap': {
+        summary: 'kvm_ap_validate_crypto_setup(): bit KVM_S390_VM_CPU_FEAT_AP in kvm->arch.cpu_feat, else -EOPNOTSUPP (v10 11/26)',
+        branches: ['accept', 'reject'],
+        decide: (ctx: OpenContext): Verdict =>
+          ctx.kvm.cpuFeatAp
+            ? ACCEPT
+            : { ok: false, errno: 'EOPNOTSUPP', why: `CPU-model feature AP is not set for ${ctx.kvm.name}` },
+      },
+      apie: {
+        summary: 'kvm->arch.crypto.apie, else -EOPNOTSUPP (the diff under review, 2018-09-24)',
+        branches: ['accept', 'reject'],
+        decide: (ctx: OpenContext): Verdict =>
+          ctx.kvm.apie
+            ? ACCEPT
+            : { ok: false, errno: 'EOPNOTSUPP', why: `kvm->arch.crypto.apie is 0 for ${ctx.kvm.name}` },
+      },
+      'ap-instructions-and-crycb': {
+        summary: "ap_instructions_available() and a CRYCB (kvm->arch.crypto.crycb != NULL), else -EOPNOTSUPP (David Hildenbrand's proposal)",
+        branches: ['accept', 'reject'],
+        decide: (ctx: OpenContext): Verdict => {
+          if (!ctx.apInstructionsAvailable)
+            return { ok: false, errno: 'EOPNOTSUPP', why: 'ap_instructions_available() is false' };
+          if (!ctx.kvm.hasCrycb)
+            return { ok: false, errno: 'EOPNOTSUPP', why: `${ctx.kvm.name} has no CRYCB` };
+          return ACCEPT;
+        },
+      },
+      crycbd: {
+        summary: 'kvm->arch.crypto.crycbd != 0, else no masks (v11 11/26, merged in 4.20)',
+        branches: ['accept', 'reject'],
+        decide: (ctx: OpenContext): Verdict =>
+          ctx.kvm.crycbd !== 0
+            ? ACCEPT
+            : { ok: false, errno: 'EOPNOTSUPP', why: `kvm->arch.crypto.crycbd is 0 for ${ctx.kvm.name}` },
+      },
+    },
+  } satisfies PointSpec<OpenContext>,
+  'kvm.cpu_feat_ap': {
+    fn: 'kvm_s390_set_processor_feat',
+    question: 'Does KVM offer the CPU-model feature AP (KVM_S390_VM_CPU_FEAT_AP) to userspace?',
+    options: {
+      absent: {
+        summary: 'not offered (4.20: v11 removed the feature; QEMU derives ap from ENABLE_APIE)',
+        branches: ['reject'],
+        decide: (): Verdict => ({ ok: false, errno: 'EINVAL', why: 'KVM_S390_VM_CPU_FEAT_AP is not in kvm_s390_available_cpu_feat' }),
+      },
+      offered: {
+        summary: 'offered iff the host has AP instructions (v10 02/26)',
+        branches: ['accept', 'reject'],
+        decide: (ctx: CpuFeatContext): Verdict =>
+          ctx.apInstructionsAvailable
+            ? ACCEPT
+            : { ok: false, errno: 'EINVAL', why: 'the host has no AP instructions, so KVM does not offer feature AP' },
+      },
+    },
+  } satisfies PointSpec<CpuFeatContext>,
+} as const;
+
+export type DecisionPoint = keyof typeof DECISION_POINTS;
+
+export interface ContextOf {
+  'vfio_ap.init': InitContext;
+  'vfio_ap.open.validate': OpenContext;
+  'kvm.cpu_feat_ap': CpuFeatContext;
+}
+
+export type OptionOf<P extends DecisionPoint> = keyof (typeof DECISION_POINTS)[P]['options'] & string;
+
+/** A reviewer's own check: a function of the point's context. Its branches are accept and reject. */
+export type CustomChoice<P extends DecisionPoint> = (ctx: ContextOf[P]) => Verdict;
+
+export type Choice<P extends DecisionPoint> = OptionOf<P> | CustomChoice<P>;
+
+export interface Policy {
+  /** Short id used on the command line, in profiles and in reports (`v11`). */
+  readonly id: string;
+  readonly title: string;
+  /** Patch version, mail and date. */
+  readonly source: string;
+  /** One paragraph: why someone argued for this. */
+  readonly rationale: string;
+  readonly choices: { readonly [P in DecisionPoint]?: Choice<P> };
+}
+
+/** Linux 4.20 as merged: what a point does when a policy does not name it. */
+export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
+  'vfio_ap.init': 'ap-instructions',
+  'vfio_ap.open.validate': 'crycbd',
+  'kvm.cpu_feat_ap': 'absent',
+};
+
+export const DECISION_POINT_IDS = Object.keys(DECISION_POINTS) as DecisionPoint[];
+
+/** The option name a policy uses at a point (`custom` for a function). */
+export function optionName<P extends DecisionPoint>(policy: Policy, point: P): string {
+  const choice = policy.choices[point];
+  if (choice === undefined) return DEFAULT_OPTIONS[point];
+  return typeof choice === 'function' ? 'custom' : choice;
+}
+
+/** The branches a policy's option at a point can take, for decision coverage. */
+export function branchesOf(policy: Policy, point: DecisionPoint): readonly ('accept' | 'reject')[] {
+  const name = optionName(policy, point);
+  if (name === 'custom') return ['accept', 'reject'];
+  const options = DECISION_POINTS[point].options as Record<string, { branches: readonly ('accept' | 'reject')[] }>;
+  return options[name]?.branches ?? ['accept', 'reject'];
+}
+
+/** Thrown when a policy's choice throws or returns something that is not a Verdict. */
+export class PolicyError extends Error {
+  constructor(
+    readonly policyId: string,
+    readonly point: DecisionPoint,
+    message: string,
+  ) {
+    super(`policy error: policy "${policyId}" at decision point ${point}: ${message}`);
+    this.name = 'PolicyError';
+  }
+}
+
+/**
+ * Evaluate a policy's choice at a point. Validates what a custom function returns so a broken policy
+ * is reported as "policy error" instead of being taken as a verdict.
+ */
+export function evaluateChoice<P extends DecisionPoint>(policy: Policy, point: P, ctx: ContextOf[P]): { option: string; verdict: Verdict } {
+  const choice = policy.choices[point] ?? DEFAULT_OPTIONS[point];
+  if (typeof choice === 'function') {
+    let verdict: unknown;
+    try {
+      verdict = (choice as CustomChoice<P>)(ctx);
+    } catch (err) {
+      throw new PolicyError(policy.id, point, `its function threw: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!isVerdict(verdict))
+      throw new PolicyError(policy.id, point, `its function returned ${JSON.stringify(verdict)}; expected { ok: true } or { ok: false, errno, why }`);
+    return { option: 'custom', verdict };
+  }
+  const options = DECISION_POINTS[point].options as Record<string, { decide(c: ContextOf[P]): Verdict }>;
+  const option = options[choice as string];
+  if (!option)
+    throw new PolicyError(policy.id, point, `unknown option "${String(choice)}"; known: ${Object.keys(options).join(', ')}`);
+  return { option: choice as string, verdict: option.decide(ctx) };
+}
+
+function isVerdict(v: unknown): v is Verdict {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as { ok?: unknown; errno?: unknown; why?: unknown };
+  if (r.ok === true) return true;
+  return r.ok === false && typeof r.errno === 'string' && typeof r.why === 'string';
+}
