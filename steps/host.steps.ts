@@ -1,0 +1,224 @@
+/**
+ * Host steps: firmware (STFLE facilities, QCI), the AP configuration, the AP bus masks and the host
+ * kernel's build (spec/steps.md, "Host").
+ */
+import { expect } from 'chai';
+import { formatApqn } from '../src/sim/api';
+import { step } from './support/define';
+import { formatIds } from './support/parse';
+import type { ApWorld } from './support/world';
+
+type QueueDriver = 'vfio_ap' | 'cex4queue' | 'none';
+
+step(
+  'Given',
+  'an s390 host',
+  {
+    meaning:
+      'An LPAR with AP instructions, facilities 12/15/65/76, QCI with APXA (Na 255, Nd 84), adapters 0-3 (CEX6) with domains 0-15, and Linux 4.20 KVM under the run\'s policy.',
+    example: 'Given an s390 host',
+  },
+  function (this: ApWorld) {
+    this.createHost();
+  },
+);
+
+step(
+  'Given',
+  'an s390 host without AP instructions',
+  {
+    meaning: 'The default host, but PQAP/NQAP/DQAP raise an operation exception (and facilities 12, 15, 65 are gone).',
+    example: 'Given an s390 host without AP instructions',
+  },
+  function (this: ApWorld) {
+    this.createHost().host.removeApInstructions();
+  },
+);
+
+step(
+  'Given',
+  'the host has no AP extended addressing',
+  {
+    meaning: 'QCI reports APXA = 0: the highest adapter id is 63 and the highest domain id 15 (apm_max, aqm_max, adm_max).',
+    example: 'Given the host has no AP extended addressing',
+  },
+  function (this: ApWorld) {
+    this.sys.host.setApxa(false);
+  },
+);
+
+step(
+  'Given',
+  'the host has no QCI facility',
+  {
+    meaning: 'STFLE facility 12 is not installed: no AP configuration information; limits 63 and 15.',
+    example: 'Given the host has no QCI facility',
+  },
+  function (this: ApWorld) {
+    this.sys.host.setFacility(12, false);
+  },
+);
+
+step(
+  'Given',
+  'the host has no MSAX3 facility',
+  {
+    meaning: 'STFLE facility 76 (message-security-assist extension 3) is not installed, so guests get a format-0 CRYCB.',
+    example: 'Given the host has no MSAX3 facility',
+  },
+  function (this: ApWorld) {
+    this.sys.host.setFacility(76, false);
+  },
+);
+
+step(
+  'Given',
+  "the host's AP configuration has adapters {ids} and domains {ids}",
+  {
+    meaning: 'Replace the configured adapters (CEX6) and usage domains; every APQN of adapters x domains exists as a queue device.',
+    example: "Given the host's AP configuration has adapters 5 and 6 and domains 4-7",
+  },
+  function (this: ApWorld, adapters: number[], domains: number[]) {
+    this.sys.host.configure(adapters, domains);
+  },
+);
+
+step(
+  'Given',
+  "the host's control domains are {ids}",
+  {
+    meaning: "Replace the QCI control-domain mask (ADM) of the host's AP configuration.",
+    example: "Given the host's control domains are 0-15 and 0xab",
+  },
+  function (this: ApWorld, ids: number[]) {
+    this.sys.host.setControlDomains(ids);
+  },
+);
+
+step(
+  'Given',
+  'adapter {id} is a CEX{int}',
+  {
+    meaning: 'Set the AP device type of an adapter: CEX4 = 10 ... CEX8 = 14 (vfio_ap in 4.20 binds CEX4 to CEX6).',
+    example: 'Given adapter 3 is a CEX4',
+  },
+  function (this: ApWorld, apid: number, generation: number) {
+    if (generation < 2 || generation > 8)
+      throw this.failure(`"CEX${generation}" is not a crypto express generation the simulator knows: write CEX2 to CEX8.`);
+    this.sys.host.setAdapterType(apid, generation + 6);
+  },
+);
+
+step(
+  'Given',
+  'adapter {id} has AP device type {int}',
+  {
+    meaning: 'Set the raw AP device type an adapter reports in TAPQ (e.g. 7 for a CEX3C, below vfio_ap\'s CEX4 minimum of 10).',
+    example: 'Given adapter 3 has AP device type 7',
+  },
+  function (this: ApWorld, apid: number, type: number) {
+    this.sys.host.setAdapterType(apid, type);
+  },
+);
+
+step(
+  'Given',
+  'AP queue {apqn} answers with response code {rc}',
+  {
+    meaning: 'The real queue reports this response code to TAPQ/ZAPQ (0x02 reset in progress, 0x05 busy, 0x03 deconfigured ...).',
+    example: 'Given AP queue 02.0004 answers with response code 0x05',
+  },
+  function (this: ApWorld, q: number, rc: number) {
+    this.sys.host.setQueueResponseCode(q, rc);
+  },
+);
+
+step(
+  'Given',
+  "the host's KVM allocates a CRYCB only for guests with MSAX3",
+  {
+    meaning: 'A host kernel before the 4.20 crypto-init refactor: kvm_s390_crypto_init gives a VM a CRYCB only if it has facility 76.',
+    example: "Given the host's KVM allocates a CRYCB only for guests with MSAX3",
+  },
+  function (this: ApWorld) {
+    this.sys.host.setKvmCrycbOnlyWithMsax3();
+  },
+);
+
+step(
+  'Given',
+  'adapters {ids} are reserved for pass-through',
+  {
+    meaning: 'Remove the adapters from /sys/bus/ap/apmask, so their queues leave the default zcrypt driver (and bind to vfio_ap when it is loaded).',
+    example: 'Given adapters 2 and 3 are reserved for pass-through',
+  },
+  function (this: ApWorld, ids: number[]) {
+    this.require(`reserving adapters ${formatIds(ids)} in the AP bus apmask`, this.sys.apBus.reserveForPassThrough('apmask', ids));
+  },
+);
+
+step(
+  'Given',
+  'domains {ids} are reserved for pass-through',
+  {
+    meaning: 'Remove the domains from /sys/bus/ap/aqmask, so their queues leave the default zcrypt driver.',
+    example: 'Given domains 4 and 5 are reserved for pass-through',
+  },
+  function (this: ApWorld, ids: number[]) {
+    this.require(`reserving domains ${formatIds(ids)} in the AP bus aqmask`, this.sys.apBus.reserveForPassThrough('aqmask', ids));
+  },
+);
+
+step(
+  'When',
+  'the administrator writes {string} to the AP bus {ap_mask}',
+  {
+    meaning: 'echo text > /sys/bus/ap/apmask (or aqmask): absolute hex, or "+n,-m,+a-b" edits; the bus then reprobes the queues.',
+    example: 'When the administrator writes "-2,-3" to the AP bus apmask',
+  },
+  function (this: ApWorld, text: string, mask: 'apmask' | 'aqmask') {
+    this.act(this.sys.apBus.storeMask(mask, text));
+  },
+);
+
+step(
+  'Then',
+  'the AP bus {ap_mask} reads {string}',
+  {
+    meaning: 'cat /sys/bus/ap/apmask (or aqmask): "0x" and 64 hex digits, the leftmost bit is id 0.',
+    example: 'Then the AP bus apmask reads "0xcfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"',
+  },
+  function (this: ApWorld, mask: 'apmask' | 'aqmask', expected: string) {
+    const actual = this.sys.apBus.showMask(mask);
+    this.check(
+      () => expect(actual).to.equal(expected),
+      () => `expected /sys/bus/ap/${mask} to read\n  ${expected}\nbut the simulated AP bus shows\n  ${actual}`,
+    );
+  },
+);
+
+const DRIVER_WORDS: Record<string, QueueDriver> = {
+  vfio_ap: 'vfio_ap',
+  'the default driver': 'cex4queue',
+  'no driver': 'none',
+};
+
+step(
+  'Then',
+  'queue {apqn} is bound to {queue_driver}',
+  {
+    meaning: 'Which driver the AP bus bound the host queue device to: vfio_ap, the default zcrypt driver (cex4queue) or none.',
+    example: 'Then queue 02.0004 is bound to vfio_ap',
+  },
+  function (this: ApWorld, q: number, driverWords: string) {
+    const expected = DRIVER_WORDS[driverWords];
+    const actual = this.sys.apBus.driverOf(q);
+    this.check(
+      () => expect(actual).to.equal(expected),
+      () =>
+        actual === undefined
+          ? `expected queue ${formatApqn(q)} to be bound to ${driverWords}, but the host has no such queue device`
+          : `expected queue ${formatApqn(q)} to be bound to ${driverWords} (${expected}), but the simulated AP bus bound it to ${actual}`,
+    );
+  },
+);

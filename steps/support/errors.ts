@@ -1,0 +1,18 @@
+/**
+ * Errors a reader of a failing scenario should understand without a JavaScript stack trace.
+ *
+ * Cucumber's formatters print `error.stack`. For an expected failure (a kernel refusal, a value
+ * that does not parse, a missing precondition) the stack only buries the paragraph that explains
+ * it, so `teach()` makes the stack the message itself. Set APSPEC_DEBUG=1 to keep real stacks.
+ */
+
+/** Hide the JavaScript stack of `err` unless APSPEC_DEBUG=1. Returns `err`. */
+export function withoutStack<E extends Error>(err: E): E {
+  if (process.env.APSPEC_DEBUG !== '1') err.stack = err.message;
+  return err;
+}
+
+/** An Error whose message is the teaching paragraph, and (unless debugging) whose stack is too. */
+export function teach(message: string): Error {
+  return withoutStack(new Error(message));
+}

@@ -1,0 +1,36 @@
+/**
+ * Scenario hooks.
+ *
+ * - BeforeStep: remember the step's text, so outcomes and failures can name the action.
+ * - After: attach the scenario's trace (for the report: media type
+ *   `application/vnd.apspec.trace+json`, and as plain text for people), then fail the scenario if the
+ *   simulated host kernel crashed: every scenario implicitly ends with "the host kernel has not
+ *   crashed" (spec/steps.md, "Outcomes and health").
+ */
+import { After, BeforeStep } from '@cucumber/cucumber';
+import { formatEvent, formatTrace } from '../../src/sim/trace';
+import type { ApWorld } from './world';
+
+/** The report (src/report) reads this attachment; keep the media type and the shape. */
+export const TRACE_MEDIA_TYPE = 'application/vnd.apspec.trace+json';
+
+BeforeStep(function (this: ApWorld, { pickleStep }) {
+  this.currentStep = pickleStep.text;
+  this.currentStepType = (pickleStep.type ?? 'Unknown') as ApWorld['currentStepType'];
+});
+
+After(function (this: ApWorld) {
+  if (!this.hasHost) return;
+  const sys = this.sys;
+  this.attach(
+    JSON.stringify({
+      policy: this.policy.id,
+      events: sys.events,
+      decisionsTaken: Object.fromEntries(sys.decisionsTaken),
+      oops: sys.oops ?? null,
+    }),
+    { mediaType: TRACE_MEDIA_TYPE },
+  );
+  this.attach(formatTrace(sys.events), { mediaType: 'text/plain' });
+  if (sys.oops) throw this.failure(`the host kernel crashed: oops in ${sys.oops.fn} (${formatEvent(sys.oops)})`);
+});
