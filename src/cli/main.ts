@@ -1,0 +1,68 @@
+/**
+ * apspec's command line: the only module that reads process.argv, installs signal handlers or
+ * exits. Everything else takes an injected environment and returns.
+ *
+ *   npm start                       run the policy matrix (command `run`)
+ *   npm start -- merge a.json b.json
+ *   npm run explore / npm run bench (plug-in commands; see commands.ts)
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RunFailedError, UsageError } from '../report/errors';
+import { COMMANDS, isCommandName, loadCommand, type CliEnvironment, type CommandName } from './commands';
+
+function usage(): string {
+  const names = Object.keys(COMMANDS) as CommandName[];
+  return `Usage: apspec [${names.join('|')}] [options]   (default: run; "<command> --help" for its options)\n${names
+    .map((n) => `  ${n.padEnd(8)} ${COMMANDS[n].summary}`)
+    .join('\n')}`;
+}
+
+export async function main(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    env.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  // No command, or an option/path first: it is `run`, so `npm start -- --policy v11` works.
+  const name = first === undefined || !isCommandName(first) ? 'run' : first;
+  const args = name === first ? rest : argv;
+  if (first !== undefined && name === 'run' && first !== 'run' && !first.startsWith('-') && !existsSync(resolve(env.cwd, first.replace(/(:\d+)+$/, ''))))
+    throw new UsageError(`Unknown command "${first}". ${usage()}`);
+  const command = loadCommand(name);
+  if (!command) {
+    env.stderr.write(`apspec ${name}: not yet available (${COMMANDS[name].specifier.replace(/^\.\.?\//, 'src/')}.ts does not exist yet).\n`);
+    return 2;
+  }
+  return command.run(args, env);
+}
+
+/** One paragraph for the user; the stack only with APSPEC_DEBUG=1. */
+function report(err: unknown, env: CliEnvironment): number {
+  const debug = env.env.APSPEC_DEBUG === '1';
+  if (err instanceof UsageError) {
+    env.stderr.write(`apspec: ${err.message}\n`);
+    if (debug) env.stderr.write(`${err.stack}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  env.stderr.write(err instanceof RunFailedError ? `apspec: ${message}\n` : `apspec: internal error: ${message}\n`);
+  if (debug) env.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+  else if (!(err instanceof RunFailedError)) env.stderr.write('(set APSPEC_DEBUG=1 for the stack trace)\n');
+  return 1;
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  const env: CliEnvironment = { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
+    controller.abort();
+    process.stderr.write('\napspec: interrupted; finishing the current policy, then stopping without writing (Ctrl-C again to quit now)\n');
+  });
+  main(process.argv.slice(2), env)
+    .catch((err: unknown) => report(err, env))
+    .then((code) => {
+      process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;
+    });
+}

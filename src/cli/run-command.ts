@@ -1,0 +1,59 @@
+/**
+ * `apspec run` (the default command): parse the options and hand them to runMatrix.
+ */
+import { UsageError } from '../report/errors';
+import { runMatrix } from '../report/run-matrix';
+import type { CliCommand } from './commands';
+import { parse } from './parse';
+
+export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
+  --policy a,b       run only these policies (default: all)
+  --tags <expr>      cucumber tag expression, e.g. "@thread and not @wip"
+  --shard i/n        run the i-th of n slices of the scenarios (merge them with "merge")
+  --accept           record this run's verdicts in reports/expected-verdicts.json
+  --html             also write cucumber's own HTML report per policy
+  --out <dir>        output directory (default: reports)`;
+
+/** Exit codes: 0 verdicts as expected, 1 a verdict differs or the run failed, 2 usage, 130 interrupted. */
+export const command: CliCommand = {
+  summary: 'run every feature under every policy and write the report',
+  async run(argv, env) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        policy: { type: 'string' },
+        tags: { type: 'string' },
+        shard: { type: 'string' },
+        accept: { type: 'boolean' },
+        html: { type: 'boolean' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      RUN_USAGE,
+    );
+    if (values.help) {
+      env.stdout.write(`${RUN_USAGE}\n`);
+      return 0;
+    }
+    const policies = values.policy?.split(',').map((p) => p.trim()).filter(Boolean);
+    if (values.policy !== undefined && !policies?.length) throw new UsageError(`--policy needs at least one policy id.\n\n${RUN_USAGE}`);
+    const result = await runMatrix(
+      {
+        ...(policies ? { policies } : {}),
+        ...(values.tags ? { tags: values.tags } : {}),
+        ...(values.shard ? { shard: values.shard } : {}),
+        ...(positionals.length ? { paths: positionals } : {}),
+        ...(values.out ? { outDir: values.out } : {}),
+        accept: values.accept ?? false,
+        html: values.html ?? false,
+        signal: env.signal,
+      },
+      env,
+    );
+    if (result.status === 'interrupted') {
+      env.stderr.write(`Interrupted after ${result.completedPolicies.length} polic${result.completedPolicies.length === 1 ? 'y' : 'ies'}; nothing was written, the previous report is intact.\n`);
+      return 130;
+    }
+    return result.differences.length ? 1 : 0;
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Decision coverage: for each policy, each branch of each decision point, which scenarios took it.
+ *
+ * Like cucumber's usage formatter flags UNUSED step definitions, a branch no scenario takes is
+ * "never exercised": the suite says nothing about it (v11's `crycbd : reject` fires only on a KVM
+ * without a CRYCB, which Linux 4.20's own KVM never is).
+ *
+ * Two steps, so merged shards work from files alone: `planCoverage` needs the Policy object (a
+ * custom function's branches come from `branchesOf`); `fillCoverage` needs only the report rows.
+ */
+import { branchesOf, DECISION_POINT_IDS, DECISION_POINTS, optionName, type Policy } from '../sim/decisions';
+import { decisionKey } from './explain';
+import type { PolicyCoverage, PolicyInfo, ScenarioRow } from './types';
+
+export function describePolicy(policy: Policy): PolicyInfo {
+  const choices: Record<string, string> = {};
+  for (const point of DECISION_POINT_IDS) if (policy.choices[point] !== undefined) choices[point] = optionName(policy, point);
+  return { id: policy.id, title: policy.title, source: policy.source, rationale: policy.rationale, choices };
+}
+
+/** Every point (named or 4.20's default) and every branch its option can take, none yet taken. */
+export function planCoverage(policy: Policy): PolicyCoverage {
+  return {
+    policy: policy.id,
+    points: DECISION_POINT_IDS.map((point) => ({
+      point,
+      fn: DECISION_POINTS[point].fn,
+      option: optionName(policy, point),
+      isDefault: policy.choices[point] === undefined,
+      branches: branchesOf(policy, point).map((branch) => ({ branch, scenarios: [] })),
+    })),
+  };
+}
+
+/** Count, from each cell's `decisions`, the scenarios that took each planned branch. */
+export function fillCoverage(plan: readonly PolicyCoverage[], scenarios: readonly ScenarioRow[]): PolicyCoverage[] {
+  return plan.map((pc) => ({
+    policy: pc.policy,
+    points: pc.points.map((p) => ({
+      ...p,
+      branches: p.branches.map((b) => {
+        const key = decisionKey(p.point, p.option, b.branch);
+        const ids = scenarios.filter((s) => (s.results[pc.policy]?.decisions?.[key] ?? 0) > 0).map((s) => s.id);
+        return { branch: b.branch, scenarios: ids.sort(compareStrings) };
+      }),
+    })),
+  }));
+}
+
+export interface NeverExercised {
+  readonly policy: string;
+  readonly point: string;
+  readonly option: string;
+  readonly branch: string;
+}
+
+export function neverExercised(coverage: readonly PolicyCoverage[]): NeverExercised[] {
+  return coverage.flatMap((pc) =>
+    pc.points.flatMap((p) =>
+      p.branches.filter((b) => b.scenarios.length === 0).map((b) => ({ policy: pc.policy, point: p.point, option: p.option, branch: b.branch })),
+    ),
+  );
+}
+
+/** Code-unit order: locale-independent, so the JSON is the same on every machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,95 @@
+/**
+ * The report's data model: what `policy-matrix.json` holds and every renderer reads.
+ *
+ * Everything here is derived from cucumber messages plus the trace each scenario attaches; nothing
+ * refers to a live simulator, so a report can be rebuilt (or shards merged) from files alone.
+ * The JSON must be byte-identical across runs, so these types carry no timestamps, durations or
+ * cucumber ids; those go to `run-info.json`.
+ */
+
+/** A cell's verdict: cucumber's scenario status, plus `policy-error` for a broken policy. */
+export type CellStatus = 'passed' | 'failed' | 'undefined' | 'skipped' | 'ambiguous' | 'pending' | 'policy-error';
+
+export const CELL_STATUSES: readonly CellStatus[] = ['passed', 'failed', 'policy-error', 'undefined', 'ambiguous', 'pending', 'skipped'];
+
+/** One scenario under one policy. */
+export interface Cell {
+  readonly status: CellStatus;
+  /** The first step (or hook) that did not pass, with its Gherkin keyword: `Then the guest sees 05.0004`. */
+  readonly failingStep?: string;
+  /** The error message of that step, without a stack trace (stacks hold machine paths). */
+  readonly error?: string;
+  /** The scenario's trace, one readable line per event (src/report/explain.ts). */
+  readonly trace?: readonly string[];
+  /**
+   * Decision branches this scenario took, `"<point>=<option>:<branch>": count`, keys sorted.
+   * Kept per cell (not only aggregated) so merged shards can recompute decision coverage.
+   */
+  readonly decisions?: Readonly<Record<string, number>>;
+}
+
+export interface ScenarioRow {
+  /** `<feature-relative uri> » <scenario name>[ [example row cells]]`: stable across edits of other lines. */
+  readonly id: string;
+  /** The feature file, relative to the working directory (`features/thread/r1.feature`). */
+  readonly uri: string;
+  /** The feature's name. */
+  readonly feature: string;
+  readonly featureDescription: string;
+  /** The feature's own tags (the scenario's `tags` include them too). */
+  readonly featureTags: readonly string[];
+  /** Every tag the pickle carries (feature, rule, scenario, examples), in source order. */
+  readonly tags: readonly string[];
+  readonly name: string;
+  /** The scenario's line, or its example row's line for an outline. */
+  readonly line: number;
+  /** Keyed by policy id, in the report's policy order. */
+  readonly results: Readonly<Record<string, Cell>>;
+}
+
+/** A policy as the report describes it (copied from the registry so reports stand alone). */
+export interface PolicyInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string;
+  readonly rationale: string;
+  /** The option each point it names uses (`custom` for a function); unnamed points run 4.20's default. */
+  readonly choices: Readonly<Record<string, string>>;
+}
+
+export interface BranchCoverage {
+  readonly branch: 'accept' | 'reject';
+  /** Ids of the scenarios that took this branch at least once, sorted. */
+  readonly scenarios: readonly string[];
+}
+
+export interface PointCoverage {
+  readonly point: string;
+  /** The kernel function (or proposal) the point sits in. */
+  readonly fn: string;
+  readonly option: string;
+  /** True when the policy does not name the point and 4.20's option applies. */
+  readonly isDefault: boolean;
+  readonly branches: readonly BranchCoverage[];
+}
+
+export interface PolicyCoverage {
+  readonly policy: string;
+  readonly points: readonly PointCoverage[];
+}
+
+export interface MatrixReport {
+  /** Bumped when the shape changes, so `merge` refuses files it does not understand. */
+  readonly formatVersion: 1;
+  readonly policies: readonly PolicyInfo[];
+  /** Sorted: thread requirements first, then by uri, line and id. */
+  readonly scenarios: readonly ScenarioRow[];
+  readonly coverage: readonly PolicyCoverage[];
+}
+
+/** The trace attachment the steps write in an After hook (mediaType below). */
+export const TRACE_MEDIA_TYPE = 'application/vnd.apspec.trace+json';
+
+/** Where the requirement features live; their rows come first in every rendering. */
+export const THREAD_URI_PREFIX = 'features/thread/';
+export const THREAD_TAG = '@thread';

@@ -1,0 +1,107 @@
+/**
+ * Expected verdicts: the committed `reports/expected-verdicts.json`, `{ scenario id: { policy: status } }`.
+ *
+ * Failing cells are the product (a policy that misses a requirement), so a run is judged against
+ * the verdicts a reviewer accepted, like a snapshot: only a *change* of verdict fails `npm start`.
+ */
+import { compareStrings } from './coverage';
+import { CELL_STATUSES, type CellStatus, type MatrixReport } from './types';
+
+export type ExpectedVerdicts = Readonly<Record<string, Readonly<Record<string, CellStatus>>>>;
+
+export type VerdictDifference =
+  | { readonly kind: 'changed'; readonly id: string; readonly name: string; readonly where: string; readonly policy: string; readonly expected: CellStatus; readonly actual: CellStatus }
+  | { readonly kind: 'new'; readonly id: string; readonly name: string; readonly where: string; readonly policy: string; readonly actual: CellStatus }
+  | { readonly kind: 'gone'; readonly id: string; readonly policy: string; readonly expected: CellStatus };
+
+export interface DiffOptions {
+  /**
+   * True when the run covered every scenario and every policy (no --policy, --tags, paths or
+   * --shard): only then is an expected verdict that did not run a difference ("gone").
+   */
+  readonly complete: boolean;
+}
+
+export function verdictsOf(report: MatrixReport): ExpectedVerdicts {
+  const out: Record<string, Record<string, CellStatus>> = {};
+  for (const s of report.scenarios) {
+    out[s.id] = {};
+    for (const [policy, cell] of Object.entries(s.results)) out[s.id][policy] = cell.status;
+  }
+  return sortVerdicts(out);
+}
+
+export function diffVerdicts(expected: ExpectedVerdicts, report: MatrixReport, opts: DiffOptions): VerdictDifference[] {
+  const diffs: VerdictDifference[] = [];
+  const seen = new Set<string>();
+  for (const s of report.scenarios) {
+    const where = `${s.uri}:${s.line}`;
+    for (const [policy, cell] of Object.entries(s.results)) {
+      seen.add(`${s.id}\u0000${policy}`);
+      const want = expected[s.id]?.[policy];
+      if (want === undefined) diffs.push({ kind: 'new', id: s.id, name: s.name, where, policy, actual: cell.status });
+      else if (want !== cell.status) diffs.push({ kind: 'changed', id: s.id, name: s.name, where, policy, expected: want, actual: cell.status });
+    }
+  }
+  if (opts.complete)
+    for (const [id, byPolicy] of Object.entries(expected))
+      for (const [policy, want] of Object.entries(byPolicy))
+        if (!seen.has(`${id}\u0000${policy}`)) diffs.push({ kind: 'gone', id, policy, expected: want });
+  return diffs;
+}
+
+export function formatDifference(d: VerdictDifference): string {
+  switch (d.kind) {
+    case 'changed':
+      return `${d.name} (${d.where}) under ${d.policy}: expected ${d.expected}, got ${d.actual}`;
+    case 'new':
+      return `${d.name} (${d.where}) under ${d.policy}: no expected verdict yet, got ${d.actual}`;
+    case 'gone':
+      return `${d.id} under ${d.policy}: expected ${d.expected}, but the scenario no longer exists`;
+  }
+}
+
+/**
+ * The verdicts to commit after `--accept`. A complete run replaces the file; a partial run (a
+ * subset of policies or scenarios) updates only the cells it ran and keeps the rest.
+ */
+export function acceptVerdicts(previous: ExpectedVerdicts | undefined, report: MatrixReport, opts: DiffOptions): ExpectedVerdicts {
+  const now = verdictsOf(report);
+  if (opts.complete || !previous) return now;
+  const out: Record<string, Record<string, CellStatus>> = {};
+  for (const [id, byPolicy] of Object.entries(previous)) out[id] = { ...byPolicy };
+  for (const [id, byPolicy] of Object.entries(now)) out[id] = { ...(out[id] ?? {}), ...byPolicy };
+  return sortVerdicts(out);
+}
+
+export function serializeVerdicts(v: ExpectedVerdicts): string {
+  return `${JSON.stringify(sortVerdicts(v), null, 2)}\n`;
+}
+
+export function parseVerdicts(text: string, source: string): ExpectedVerdicts {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new VerdictsFormatError(`${source} is not valid JSON (${(err as Error).message}). Fix it, or rewrite it with --accept.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new VerdictsFormatError(`${source} must be an object { "<scenario id>": { "<policy>": "<status>" } }. Rewrite it with --accept.`);
+  for (const [id, byPolicy] of Object.entries(value))
+    for (const [policy, status] of Object.entries(byPolicy as object))
+      if (!(CELL_STATUSES as readonly unknown[]).includes(status))
+        throw new VerdictsFormatError(`${source}: "${id}" under ${policy} has unknown status ${JSON.stringify(status)}; known: ${CELL_STATUSES.join(', ')}.`);
+  return value as ExpectedVerdicts;
+}
+
+export class VerdictsFormatError extends Error {
+  override name = 'VerdictsFormatError';
+}
+
+function sortVerdicts(v: ExpectedVerdicts): Record<string, Record<string, CellStatus>> {
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort(compareStrings)
+      .map((id) => [id, Object.fromEntries(Object.entries(v[id]).sort(([a], [b]) => compareStrings(a, b)))]),
+  );
+}

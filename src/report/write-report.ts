@@ -1,0 +1,31 @@
+/**
+ * Writes a MatrixReport's three renderings (JSON, Markdown, HTML) into one directory.
+ * Each file is written whole and renamed into place, so readers never see half a report.
+ */
+import { join } from 'node:path';
+import { renderHtml } from './html';
+import { renderMarkdown } from './markdown';
+import { serializeMatrix } from './matrix';
+import type { MatrixReport } from './types';
+import { writeFileAtomic } from './write-atomic';
+
+export const REPORT_FILES = { json: 'policy-matrix.json', markdown: 'policy-matrix.md', html: 'index.html', runInfo: 'run-info.json' } as const;
+
+export interface WriteReportOptions {
+  readonly report: MatrixReport;
+  readonly outDir: string;
+  /** Timestamps, durations, versions: everything that would make policy-matrix.json differ run to run. */
+  readonly runInfo?: Record<string, unknown>;
+}
+
+export async function writeReport({ report, outDir, runInfo }: WriteReportOptions): Promise<string[]> {
+  // Render everything before touching the disk, so a rendering bug cannot leave a mixed report.
+  const files: [string, string][] = [
+    [REPORT_FILES.json, serializeMatrix(report)],
+    [REPORT_FILES.markdown, renderMarkdown(report)],
+    [REPORT_FILES.html, renderHtml(report)],
+  ];
+  if (runInfo) files.push([REPORT_FILES.runInfo, `${JSON.stringify(runInfo, null, 2)}\n`]);
+  for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
+  return files.map(([name]) => join(outDir, name));
+}
