@@ -13,15 +13,9 @@ import type { Outcome } from './errno';
 import type { Policy } from './decisions';
 import type { OopsEvent, TraceEvent } from './trace';
 
-/** An AP queue number: APID in the high byte, APQI in the low byte (AP_MKQID). */
-export type Apqn = number;
-
-export const apqn = (apid: number, apqi: number): Apqn => (apid << 8) | apqi;
-export const apidOf = (q: Apqn): number => q >> 8;
-export const apqiOf = (q: Apqn): number => q & 0xff;
-/** As the kernel prints it in `matrix`: `05.0004`. */
-export const formatApqn = (q: Apqn): string =>
-  `${apidOf(q).toString(16).padStart(2, '0')}.${apqiOf(q).toString(16).padStart(4, '0')}`;
+import type { Apqn } from './apqn';
+export { apqn, apidOf, apqiOf, formatApqn } from './apqn';
+export type { Apqn } from './apqn';
 
 export type MaskKind = 'apmask' | 'aqmask';
 export type MatrixAttr =

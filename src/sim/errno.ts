@@ -8,6 +8,7 @@
 /** The errno names the simulated stack can return (include/uapi/asm-generic/errno*.h). */
 export const ERRNOS = [
   'EPERM',
+  'EBADF',
   'ENOENT',
   'EIO',
   'ENXIO',

@@ -1,0 +1,251 @@
+/**
+ * The host AP bus (drivers/s390/crypto/ap_bus.c, Linux 4.20): queue devices for the configured
+ * APQNs, apmask/aqmask (ap_perms, the default-driver pool) and driver binding.
+ */
+import { Bitmap256 } from '../bitmap';
+import { Apqn, apidOf, apqiOf, apqn, formatApqn } from '../apqn';
+import { OK, Outcome, fail } from '../errno';
+import { AP_DEVICE_TYPE_CEX2A, AP_DEVICE_TYPE_CEX4, AP_DEVICE_TYPE_CEX6 } from '../firmware/ap-config';
+import type { Kernel } from '../kernel';
+import type { ApDriver, ApQueueDevice } from './ap-driver';
+import { parseMaskString } from './mask-parse';
+
+export type MaskKind = 'apmask' | 'aqmask';
+
+export class ApBus {
+  /** ap_module_init succeeded (the bus is registered). */
+  initialised = false;
+  /** ap_perms.apm / ap_perms.aqm: all ones by default (every queue belongs to the default drivers). */
+  readonly apm = Bitmap256.full();
+  readonly aqm = Bitmap256.full();
+  /** Queue devices by APQN. */
+  readonly queues = new Map<Apqn, ApQueueDevice>();
+  /** Registered drivers in registration order (the driver core tries them in this order). */
+  readonly drivers: ApDriver[] = [];
+
+  /** Queues bound since the last summary: one trace line per driver instead of one per queue. */
+  private bound: ApQueueDevice[] = [];
+
+  constructor(private readonly k: Kernel) {}
+
+  /** Trace the bindings made by one bus operation as `ap_device_probe` lines, one per driver. */
+  private flushBindings(): void {
+    if (!this.bound.length) return;
+    const byDriver = new Map<string, Apqn[]>();
+    for (const dev of this.bound) {
+      const name = dev.driver?.name ?? 'none';
+      const list = byDriver.get(name) ?? [];
+      list.push(dev.apqn);
+      byDriver.set(name, list);
+    }
+    this.bound = [];
+    for (const [name, qs] of byDriver)
+      this.k.trace.call('ap-bus', 'ap_device_probe', `${name} binds ${describeApqns(qs)}`, '0');
+  }
+
+  /**
+   * ap_module_init: without AP instructions the bus is not registered (-ENODEV, "The hardware
+   * system does not support AP instructions"). apspec models the AP bus as built into the kernel,
+   * so vfio_ap can still be loaded afterwards and then meets an uninitialised bus (reference §5.10).
+   */
+  init(): void {
+    if (!this.k.machine.apInstructionsAvailable()) {
+      this.initialised = false;
+      this.k.trace.call('ap-bus', 'ap_module_init', 'no AP instructions', '-ENODEV');
+      return;
+    }
+    this.initialised = true;
+    this.k.trace.call('ap-bus', 'ap_module_init', 'AP bus registered', '0');
+    this.scan();
+  }
+
+  /** The highest ids the bus scans: QCI's Na/Nd, or 63/15 without QCI (ap_max_domain_id_show). */
+  private limits(): { maxApid: number; maxApqi: number } {
+    const info = this.k.machine.qci();
+    if (!info) return { maxApid: 63, maxApqi: 15 };
+    return { maxApid: info.na, maxApqi: info.nd };
+  }
+
+  /**
+   * ap_scan_bus: create a queue device for every configured queue that answers TAPQ, remove devices
+   * whose queue left the configuration. Without QCI every id is assumed configured and probed with
+   * TAPQ (ap_test_config_card_id returns 1).
+   */
+  scan(): void {
+    if (!this.initialised) return;
+    const { maxApid, maxApqi } = this.limits();
+    const seen = new Set<Apqn>();
+    for (const [apid, rawType] of this.k.machine.adapters) {
+      if (apid > maxApid) continue;
+      for (const apqi of this.k.machine.usageDomains.ids(maxApqi)) {
+        const q = apqn(apid, apqi);
+        seen.add(q);
+        if (this.queues.has(q)) continue;
+        const compType = compatibleType(rawType);
+        if (compType === 0) {
+          this.k.trace.call('ap-bus', 'ap_get_compatible_type', `queue ${formatApqn(q)} type ${rawType}`, 'unsupported, no device');
+          continue;
+        }
+        const dev: ApQueueDevice = { apqn: q, rawType, compType, driver: null };
+        this.queues.set(q, dev);
+        this.attach(dev);
+      }
+    }
+    this.flushBindings();
+    for (const [q, dev] of this.queues) {
+      if (seen.has(q)) continue;
+      this.detach(dev);
+      this.queues.delete(q);
+      this.k.trace.call('ap-bus', 'ap_scan_bus', `queue ${formatApqn(q)} left the configuration`, 'device removed');
+    }
+  }
+
+  /** ap_owned_by_def_drv: is this APQN in the default-driver pool (apmask x aqmask)? */
+  ownedByDefaultDriver(q: Apqn): boolean {
+    return this.apm.test(apidOf(q)) && this.aqm.test(apqiOf(q));
+  }
+
+  /**
+   * ap_device_probe: a default driver may bind only queues in apmask x aqmask, a non-default driver
+   * only queues outside it (-ENODEV otherwise).
+   */
+  private probe(drv: ApDriver, dev: ApQueueDevice): boolean {
+    if (!drv.matches(dev.compType)) return false;
+    const owned = this.ownedByDefaultDriver(dev.apqn);
+    if (drv.isDefault !== owned) return false;
+    const rc = drv.probe(dev);
+    if (rc !== 0) {
+      this.k.trace.call('ap-bus', 'ap_device_probe', `${drv.name} on ${formatApqn(dev.apqn)}`, `-${rc}`);
+      return false;
+    }
+    dev.driver = drv;
+    this.bound.push(dev);
+    return true;
+  }
+
+  /** device_attach: try the registered drivers in order. */
+  private attach(dev: ApQueueDevice): void {
+    for (const drv of this.drivers) if (this.probe(drv, dev)) return;
+  }
+
+  private detach(dev: ApQueueDevice, traced = true): void {
+    if (!dev.driver) return;
+    const drv = dev.driver;
+    drv.remove(dev);
+    dev.driver = null;
+    if (traced) this.k.trace.call('ap-bus', 'ap_device_remove', `${drv.name} releases ${formatApqn(dev.apqn)}`, '0');
+  }
+
+  /**
+   * ap_driver_register -> driver_register: on a bus that was never registered the driver core
+   * refuses with -EINVAL ("Driver '%s' was unable to register with bus_type '%s' because the bus was
+   * not initialized", drivers/base/driver.c). Otherwise driver_attach binds the unbound devices.
+   */
+  registerDriver(drv: ApDriver): Outcome {
+    if (!this.initialised) {
+      this.k.trace.call('ap-bus', 'driver_register', `${drv.name}: bus "ap" was not initialized`, '-EINVAL');
+      return fail('driver_register', 'EINVAL', `driver ${drv.name} was unable to register with bus_type 'ap' because the bus was not initialized (no AP instructions)`);
+    }
+    this.drivers.push(drv);
+    this.k.trace.call('ap-bus', 'ap_driver_register', drv.name, '0');
+    for (const dev of this.queues.values()) if (!dev.driver) this.probe(drv, dev);
+    this.flushBindings();
+    return OK;
+  }
+
+  unregisterDriver(drv: ApDriver): void {
+    const i = this.drivers.indexOf(drv);
+    if (i < 0) return;
+    const released: Apqn[] = [];
+    for (const dev of this.queues.values())
+      if (dev.driver === drv) {
+        this.detach(dev, false);
+        released.push(dev.apqn);
+      }
+    if (released.length) this.k.trace.call('ap-bus', 'ap_device_remove', `${drv.name} releases ${describeApqns(released)}`, '0');
+    this.drivers.splice(i, 1);
+    this.k.trace.call('ap-bus', 'ap_driver_unregister', drv.name, '0');
+  }
+
+  /**
+   * apmask_store / aqmask_store (4.20): parse, replace ap_perms, then ap_bus_revise_bindings. 4.20
+   * has no in_use callback: the write is accepted even when a queue it gives back to the default
+   * drivers is assigned to an mdev in use by a guest (DOC18 "Limitations"; reference §2.2).
+   */
+  storeMask(kind: MaskKind, text: string): Outcome {
+    const fn = `${kind}_store`;
+    const target = kind === 'apmask' ? this.apm : this.aqm;
+    const parsed = parseMaskString(text, target);
+    if (parsed.kind === 'oops') {
+      this.k.oops('ap-bus', 'modify_bitmap', `"${text}": ${parsed.why}; set_bit_inv writes outside ap_perms`);
+      return fail('modify_bitmap', undefined, `the host kernel crashed parsing "${text}"`);
+    }
+    if (parsed.kind === 'einval') {
+      this.k.trace.call('ap-bus', fn, `"${text}": ${parsed.why}`, '-EINVAL');
+      return fail(fn, 'EINVAL', `"${text}" is not a valid ${kind}: ${parsed.why}`);
+    }
+    target.copyFrom(parsed.mask);
+    this.k.trace.call('ap-bus', fn, `"${text}" -> ${target.toHex()}`, '0');
+    this.reviseBindings();
+    return OK;
+  }
+
+  /**
+   * ap_bus_revise_bindings -> __ap_revise_reserved: reprobe every queue whose driver kind (default or
+   * not) no longer fits the pool. [code-read] A queue bound to no driver is reprobed as well (4.20
+   * reads the flags of a NULL driver there, which on s390 reads lowcore rather than faulting; apspec
+   * takes it as "reprobe").
+   */
+  private reviseBindings(): void {
+    const reprobed: Apqn[] = [];
+    for (const dev of this.queues.values()) {
+      const inPool = this.ownedByDefaultDriver(dev.apqn);
+      if (dev.driver && dev.driver.isDefault === inPool) continue;
+      reprobed.push(dev.apqn);
+      this.detach(dev, false);
+      this.attach(dev);
+    }
+    if (reprobed.length) this.k.trace.call('ap-bus', '__ap_revise_reserved', `reprobing ${describeApqns(reprobed)}`, `${reprobed.length} queues`);
+    this.flushBindings();
+  }
+
+  driverOf(q: Apqn): 'cex4queue' | 'vfio_ap' | 'none' | undefined {
+    const dev = this.queues.get(q);
+    if (!dev) return undefined;
+    return (dev.driver?.name as 'cex4queue' | 'vfio_ap' | undefined) ?? 'none';
+  }
+
+  /** Whether a queue device with this APQN is bound to the named driver. */
+  boundTo(q: Apqn, name: string): boolean {
+    return this.queues.get(q)?.driver?.name === name;
+  }
+}
+
+/**
+ * ap_get_compatible_type (4.20): types below CEX2A (6) are not supported, types up to CEX6 stay as
+ * they are, newer types (CEX7 = 13, CEX8 = 14) map to CEX6 through QACT, which apspec assumes every
+ * modelled machine offers. Which driver binds is then the drivers' id tables' business.
+ */
+export function compatibleType(rawType: number): number {
+  if (rawType < AP_DEVICE_TYPE_CEX2A) return 0;
+  return rawType <= AP_DEVICE_TYPE_CEX6 ? rawType : AP_DEVICE_TYPE_CEX6;
+}
+
+/** zcrypt's cex4queue driver (zcrypt_cex4.c): the default driver for CEX4..CEX6 queues. */
+export function zcryptCex4QueueDriver(): ApDriver {
+  return {
+    name: 'cex4queue',
+    isDefault: true,
+    matches: (t) => t >= AP_DEVICE_TYPE_CEX4 && t <= AP_DEVICE_TYPE_CEX6,
+    probe: () => 0,
+    remove: () => undefined,
+  };
+}
+
+/** "02.0000-02.000f (16 queues)" style: compact, in APQN order, for trace lines. */
+export function describeApqns(qs: readonly Apqn[]): string {
+  if (qs.length === 0) return 'no queues';
+  const sorted = [...qs].sort((a, b) => a - b);
+  if (sorted.length <= 3) return sorted.map(formatApqn).join(' ');
+  return `${formatApqn(sorted[0]!)} .. ${formatApqn(sorted[sorted.length - 1]!)} (${sorted.length} queues)`;
+}

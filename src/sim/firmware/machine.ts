@@ -1,0 +1,149 @@
+/**
+ * The s390 machine as the host kernel sees it: STFLE facilities, whether the AP instructions are
+ * installed, the AP configuration (QCI), the crypto adapters and their queues, and the
+ * host-executed AP instructions (PQAP TAPQ/ZAPQ/QCI).
+ */
+import { Bitmap256 } from '../bitmap';
+import { Apqn, apidOf, apqiOf } from '../apqn';
+import { AP_FACILITIES, DEFAULT_HOST_FACILITIES, FAC_QCI } from './facilities';
+import {
+  AP_DEVICE_TYPE_CEX6,
+  ApConfigInfo,
+  NO_APXA_MAX_APID,
+  NO_APXA_MAX_APQI,
+} from './ap-config';
+import {
+  AP_RESPONSE_BUSY,
+  AP_RESPONSE_NORMAL,
+  AP_RESPONSE_Q_NOT_AVAIL,
+  AP_RESPONSE_RESET_IN_PROGRESS,
+} from './response-codes';
+
+/** The AP queue status word a PQAP returns (struct ap_queue_status): only what apspec observes. */
+export interface ApQueueStatus {
+  readonly rc: number;
+  readonly queueEmpty: boolean;
+}
+
+/** Defaults of `Given an s390 host` (steps.md): APXA, Na 255, Nd 84, adapters 0-3 (CEX6), domains 0-15. */
+export const DEFAULT_NA = 255;
+export const DEFAULT_ND = 84;
+
+export class Machine {
+  apInstructions = true;
+  readonly facilities = new Set<number>(DEFAULT_HOST_FACILITIES);
+  apxa = true;
+  na = DEFAULT_NA;
+  nd = DEFAULT_ND;
+  /** Configured adapters: APID -> raw device type. */
+  readonly adapters = new Map<number, number>();
+  readonly usageDomains = new Bitmap256();
+  readonly controlDomains = new Bitmap256();
+  /** Queues whose status is not NORMAL (a queue that is resetting, busy, deconfigured ...). */
+  readonly queueRc = new Map<Apqn, number>();
+  /** Queues holding a reply for an NQAP that DQAP has not fetched yet. */
+  readonly pendingReplies = new Set<Apqn>();
+
+  constructor() {
+    for (let a = 0; a <= 3; a++) this.adapters.set(a, AP_DEVICE_TYPE_CEX6);
+    for (let d = 0; d <= 15; d++) {
+      this.usageDomains.set(d);
+      this.controlDomains.set(d);
+    }
+  }
+
+  hasFacility(nr: number): boolean {
+    return this.facilities.has(nr);
+  }
+
+  /** A machine without AP instructions has no AP facilities either (QCI, APFT, AQIC are AP functions). */
+  removeApInstructions(): void {
+    this.apInstructions = false;
+    for (const f of AP_FACILITIES) this.facilities.delete(f);
+  }
+
+  /** Highest APID the machine addresses: Na with APXA, else 63. */
+  get maxApid(): number {
+    return this.apxa ? this.na : NO_APXA_MAX_APID;
+  }
+
+  /** Highest APQI the machine addresses: Nd with APXA, else 15. */
+  get maxApqi(): number {
+    return this.apxa ? this.nd : NO_APXA_MAX_APQI;
+  }
+
+  /** Whether a queue exists in the machine's configuration. */
+  queueConfigured(q: Apqn): boolean {
+    const apid = apidOf(q);
+    const apqi = apqiOf(q);
+    return this.adapters.has(apid) && this.usageDomains.test(apqi) && apid <= this.maxApid && apqi <= this.maxApqi;
+  }
+
+  /**
+   * ap_instructions_available() (asm/ap.h): PQAP(TAPQ) on APQN 0.0 with an exception fix-up. An
+   * operation exception means "not available"; any completion, whatever its response code, means
+   * "available".
+   */
+  apInstructionsAvailable(): boolean {
+    return this.apInstructions;
+  }
+
+  /**
+   * PQAP(QCI) (ap_qci, asm/ap.h): the configuration, or undefined (-EOPNOTSUPP) without facility 12.
+   * Without APXA only ids up to 63/15 are reported.
+   */
+  qci(): ApConfigInfo | undefined {
+    if (!this.apInstructions || !this.hasFacility(FAC_QCI)) return undefined;
+    const apm = new Bitmap256();
+    for (const apid of this.adapters.keys()) if (apid <= this.maxApid) apm.set(apid);
+    const aqm = new Bitmap256();
+    for (const d of this.usageDomains.ids(this.maxApqi)) aqm.set(d);
+    const adm = new Bitmap256();
+    for (const d of this.controlDomains.ids(this.maxApqi)) adm.set(d);
+    return { apxa: this.apxa, na: this.maxApid, nd: this.maxApqi, apm, aqm, adm };
+  }
+
+  /** PQAP(TAPQ) executed by the host (ap_tapq): the real queue's status. */
+  tapq(q: Apqn): ApQueueStatus {
+    if (!this.queueConfigured(q)) return { rc: AP_RESPONSE_Q_NOT_AVAIL, queueEmpty: true };
+    return { rc: this.queueRc.get(q) ?? AP_RESPONSE_NORMAL, queueEmpty: !this.pendingReplies.has(q) };
+  }
+
+  /**
+   * PQAP(ZAPQ) executed by the host (ap_zapq): reset and zeroize. A queue that is resetting or busy
+   * answers with that code and stays so (apspec's queues do not change state on their own, so the
+   * 20 ms retry in vfio_ap_mdev_reset_queue sees the same answer).
+   */
+  zapq(q: Apqn): ApQueueStatus {
+    const status = this.tapq(q);
+    if (status.rc === AP_RESPONSE_NORMAL) this.pendingReplies.delete(q);
+    return status;
+  }
+
+  /** The raw type of a configured adapter. */
+  adapterType(apid: number): number | undefined {
+    return this.adapters.get(apid);
+  }
+
+  /** Whether a response code means "try again later" (RESET_IN_PROGRESS, BUSY). */
+  static isTransient(rc: number): boolean {
+    return rc === AP_RESPONSE_RESET_IN_PROGRESS || rc === AP_RESPONSE_BUSY;
+  }
+
+  clone(): Machine {
+    const m = new Machine();
+    m.apInstructions = this.apInstructions;
+    m.facilities.clear();
+    for (const f of this.facilities) m.facilities.add(f);
+    m.apxa = this.apxa;
+    m.na = this.na;
+    m.nd = this.nd;
+    m.adapters.clear();
+    for (const [k, v] of this.adapters) m.adapters.set(k, v);
+    m.usageDomains.copyFrom(this.usageDomains);
+    m.controlDomains.copyFrom(this.controlDomains);
+    for (const [k, v] of this.queueRc) m.queueRc.set(k, v);
+    for (const q of this.pendingReplies) m.pendingReplies.add(q);
+    return m;
+  }
+}

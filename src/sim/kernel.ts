@@ -1,0 +1,50 @@
+/**
+ * The host kernel's shared context: what every simulated layer may use. One per System; no globals.
+ * It owns the trace, the machine, the policy seam and the host's health (a modelled oops).
+ */
+import type { Machine } from './firmware/machine';
+import {
+  ContextOf,
+  DecisionPoint,
+  Policy,
+  Verdict,
+  evaluateChoice,
+} from './decisions';
+import { Layer, OopsEvent, Trace } from './trace';
+
+export class Kernel {
+  readonly trace = new Trace();
+  /** `point=option:branch` -> how often it was taken (decision coverage). */
+  readonly decisionsTaken = new Map<string, number>();
+  crashed: OopsEvent | undefined;
+  /** Simulated time in ms (msleep in vfio_ap_mdev_reset_queue advances it); no real clock. */
+  clockMs = 0;
+
+  constructor(
+    readonly machine: Machine,
+    readonly policy: Policy,
+  ) {}
+
+  /**
+   * Ask the policy at a decision point, record the branch it took (trace + coverage) and return its
+   * verdict. `fn` is the kernel function where the check sits.
+   */
+  decide<P extends DecisionPoint>(point: P, ctx: ContextOf[P], layer: Layer, fn: string, detail: string): Verdict {
+    const { option, verdict } = evaluateChoice(this.policy, point, ctx);
+    const branch = verdict.ok ? 'accept' : 'reject';
+    const key = `${point}=${option}:${branch}`;
+    this.decisionsTaken.set(key, (this.decisionsTaken.get(key) ?? 0) + 1);
+    this.trace.decision(layer, fn, point, option, branch, verdict.ok ? detail : `${detail}: ${verdict.why}`, verdict.ok ? '0' : `-${verdict.errno}`);
+    return verdict;
+  }
+
+  /** The host kernel crashed in `fn`. Everything after this is refused (see System). */
+  oops(layer: Layer, fn: string, detail: string): void {
+    this.trace.oops(layer, fn, detail);
+    if (!this.crashed) this.crashed = this.trace.events[this.trace.events.length - 1] as OopsEvent;
+  }
+
+  msleep(ms: number): void {
+    this.clockMs += ms;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Userspace VMM processes and the single KVM/VFIO calls they make. A *minimal VMM* creates a VM with
+ * no CPU model and one vcpu and does nothing on its own: every other call is explicit. QEMU
+ * (qemu.ts) makes the same calls in its own order.
+ */
+import { OK, Outcome, fail, ok } from '../errno';
+import type { Kernel } from '../kernel';
+import type { CryptoAttrName, KvmModule } from '../kvm/kvm';
+import type { Vm } from '../kvm/vm';
+import type { VfioApModule } from '../vfio-ap/drv';
+import {
+  VFIO_DEVICE_INFO_MINSZ,
+  vfioApMdevGetDeviceInfo,
+  vfioApMdevOpen,
+  vfioApMdevRelease,
+  vfioApMdevReset,
+} from '../vfio-ap/ops';
+import type { MatrixMdev } from '../vfio-ap/private';
+import type { CpuFeature } from './cpu-model';
+
+export interface VmmProcess {
+  readonly guest: string;
+  readonly kind: 'qemu' | 'minimal';
+  readonly vm: Vm;
+  /** QEMU's resolved CPU model; undefined for a minimal VMM (no model set). */
+  readonly cpuModel?: ReadonlySet<CpuFeature>;
+  /** QEMU created ap-bridge + ap-bus (only when the model has `ap`). */
+  apBridge: boolean;
+  /** The mdev of QEMU's vfio-ap device (ap-bus max_dev = 1). */
+  vfioApDevice: string | null;
+  /** mdevs whose device fd this process holds. */
+  readonly openDevices: Set<string>;
+}
+
+/** What userspace code reaches: the kernel's ioctls through these modules. */
+export interface Userspace {
+  readonly k: Kernel;
+  readonly kvm: KvmModule;
+  readonly vfioAp: VfioApModule;
+  readonly processes: Map<string, VmmProcess>;
+}
+
+export function findMdev(u: Userspace, name: string): MatrixMdev | undefined {
+  return u.vfioAp.matrixDev?.mdevList.find((m) => m.name === name);
+}
+
+/** The process holding an mdev's device fd. */
+export function holderOf(u: Userspace, mdev: string): VmmProcess | undefined {
+  for (const p of u.processes.values()) if (p.openDevices.has(mdev)) return p;
+  return undefined;
+}
+
+/** A minimal VMM: KVM_CREATE_VM (no CPU model), then one KVM_CREATE_VCPU. */
+export function minimalVmmCreate(u: Userspace, guest: string): Outcome<VmmProcess> {
+  if (u.processes.has(guest)) return fail('vmm', undefined, `a guest "${guest}" is already running`);
+  u.k.trace.call('vmm', 'minimal VMM', `${guest}: KVM_CREATE_VM, one vcpu, no CPU model`, '');
+  const vm = u.kvm.createVm(guest);
+  u.kvm.createVcpu(vm);
+  const p: VmmProcess = { guest, kind: 'minimal', vm, apBridge: false, vfioApDevice: null, openDevices: new Set() };
+  u.processes.set(guest, p);
+  return ok(p);
+}
+
+/** KVM_SET_DEVICE_ATTR, group KVM_S390_VM_CRYPTO. */
+export function vmmSetCryptoAttr(u: Userspace, p: VmmProcess, attr: CryptoAttrName): Outcome {
+  return u.kvm.setCryptoAttr(p.vm, attr);
+}
+
+/** KVM_S390_VM_CPU_PROCESSOR_FEAT with feature AP. */
+export function vmmEnableCpuFeatAp(u: Userspace, p: VmmProcess): Outcome {
+  return u.kvm.enableCpuFeatAp(p.vm);
+}
+
+/**
+ * Open an mdev for a guest: add its VFIO group to the VM's KVM-VFIO device (so group->kvm is set),
+ * then VFIO_GROUP_GET_DEVICE_FD, which calls vfio_ap_mdev_open. The order (group first) is QEMU's
+ * (reference §5.8): SET_KVM then replays when open registers the notifier.
+ */
+export function vmmOpenMdev(u: Userspace, p: VmmProcess, m: MatrixMdev): Outcome {
+  if (!p.vm.vfioGroups.has(m.name)) u.kvm.vfioGroupAdd(p.vm, m.name);
+  const r = vfioApMdevOpen(u.vfioAp, m);
+  if (r.ok) p.openDevices.add(m.name);
+  return r;
+}
+
+/** close() of the device fd: the vfio core calls vfio_ap_mdev_release. */
+export function vmmCloseMdev(u: Userspace, p: VmmProcess, m: MatrixMdev): Outcome {
+  if (!p.openDevices.has(m.name)) return fail('close', 'EINVAL', `${p.guest} does not hold ${m.name} open`);
+  vfioApMdevRelease(u.vfioAp, m);
+  p.openDevices.delete(m.name);
+  return OK;
+}
+
+/** VFIO_DEVICE_RESET on an open device. */
+export function vmmResetMdev(u: Userspace, m: MatrixMdev): Outcome {
+  return vfioApMdevReset(u.vfioAp, m);
+}
+
+export function vmmGetDeviceInfo(u: Userspace, m: MatrixMdev, argsz = VFIO_DEVICE_INFO_MINSZ): Outcome<string> {
+  return vfioApMdevGetDeviceInfo(u.vfioAp, m, argsz);
+}
+
+/**
+ * An AP instruction intercept that KVM 4.20 sent to userspace. QEMU's handle_b2 has no case for
+ * PQAP/NQAP/DQAP, so handle_instruction injects PGM_OPERATION (QEMUSRC kvm.c). apspec's minimal VMM
+ * does the same (a VMM that ignored the exit would leave the vcpu looping on the instruction).
+ */
+export function vmmHandleApIntercept(u: Userspace, p: VmmProcess, insn: string): 'operation' {
+  u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'handle_instruction', `${p.guest}: unhandled ${insn}`, 'inject PGM_OPERATION');
+  return 'operation';
+}
+
+/** The process exits: every device fd is closed (release), then the VM's last fd (destroy). */
+export function vmmExit(u: Userspace, p: VmmProcess): Outcome {
+  for (const name of [...p.openDevices]) {
+    const m = findMdev(u, name);
+    if (m) vfioApMdevRelease(u.vfioAp, m);
+    p.openDevices.delete(name);
+    if (u.k.crashed) return fail(u.k.crashed.fn, undefined, `the host kernel crashed in ${u.k.crashed.fn}`);
+  }
+  u.kvm.destroyVm(p.vm);
+  u.processes.delete(p.guest);
+  u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'exit', `${p.guest} shut down`, '0');
+  return OK;
+}

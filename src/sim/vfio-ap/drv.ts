@@ -1,0 +1,122 @@
+/**
+ * The vfio_ap module (drivers/s390/crypto/vfio_ap_drv.c, Linux 4.20; reference §2.1, §2.14):
+ * init/exit, the matrix device, and the AP queue driver whose probe and remove do nothing in 4.20.
+ */
+import type { ApDriver } from '../ap-bus/ap-driver';
+import type { ApBus } from '../ap-bus/ap-bus';
+import { formatApqn } from '../apqn';
+import { OK, Outcome, fail } from '../errno';
+import { AP_DEVICE_TYPE_CEX4, AP_DEVICE_TYPE_CEX6, emptyConfigInfo } from '../firmware/ap-config';
+import { FAC_QCI } from '../firmware/facilities';
+import type { Kernel } from '../kernel';
+import type { KvmHooks } from '../kvm/hooks';
+import { vfioApMdevRemove } from './ops';
+import { MAX_ZDEV_ENTRIES_EXT, MatrixDev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
+import { VfioCore } from './vfio-core';
+
+/** The vfio_ap AP driver: ids CEX4..CEX6 queues in 4.20; probe returns 0, remove does nothing. */
+function vfioApDriver(k: Kernel): ApDriver {
+  return {
+    name: VFIO_AP_DRV_NAME,
+    isDefault: false,
+    matches: (t) => t >= AP_DEVICE_TYPE_CEX4 && t <= AP_DEVICE_TYPE_CEX6,
+    probe: () => 0,
+    remove: (dev) => {
+      // vfio_ap_queue_dev_remove (4.20): nothing; the guest's CRYCB keeps the APQN.
+      k.trace.call('vfio-ap', 'vfio_ap_queue_dev_remove', `queue ${formatApqn(dev.apqn)}`, 'nothing to do in 4.20');
+    },
+  };
+}
+
+export class VfioApModule implements VfioApContext {
+  matrixDev: MatrixDev | null = null;
+  refcount = 0;
+  readonly core: VfioCore;
+  private readonly driver: ApDriver;
+
+  constructor(
+    readonly k: Kernel,
+    readonly apBus: ApBus,
+    hooks: KvmHooks,
+  ) {
+    this.core = new VfioCore(k);
+    this.driver = vfioApDriver(k);
+    // KVM's KVM-VFIO device reaches the vfio core through this slot (symbol_get(vfio_group_set_kvm)).
+    hooks.vfioGroupSetKvm = (group, vm) => this.core.setKvm(group, vm);
+  }
+
+  get loaded(): boolean {
+    return this.matrixDev !== null;
+  }
+
+  /**
+   * vfio_ap_init: the decision point `vfio_ap.init` (4.20: -ENODEV unless
+   * ap_instructions_available()), then vfio_ap_matrix_dev_create (QCI snapshot if facility 12),
+   * ap_driver_register, vfio_ap_mdev_register; failures unwind in reverse.
+   */
+  init(): Outcome {
+    if (this.loaded) {
+      this.k.trace.call('vfio-ap', 'load_module', 'vfio_ap is already loaded', '-EEXIST');
+      return fail('load_module', 'EEXIST', 'the vfio_ap module is already loaded');
+    }
+    const verdict = this.k.decide(
+      'vfio_ap.init',
+      { apInstructionsAvailable: this.k.machine.apInstructionsAvailable() },
+      'vfio-ap',
+      'vfio_ap_init',
+      'may vfio_ap load?',
+    );
+    if (!verdict.ok) {
+      this.k.trace.call('vfio-ap', 'vfio_ap_init', verdict.why, `-${verdict.errno}`);
+      return fail('vfio_ap_init', verdict.errno, verdict.why);
+    }
+    // vfio_ap_matrix_dev_create
+    let info = emptyConfigInfo();
+    if (this.k.machine.hasFacility(FAC_QCI)) {
+      const qci = this.k.machine.qci();
+      if (!qci) {
+        this.k.trace.call('vfio-ap', 'vfio_ap_matrix_dev_create', 'ap_qci failed', '-EOPNOTSUPP');
+        return fail('vfio_ap_matrix_dev_create', 'EOPNOTSUPP', 'QCI failed');
+      }
+      info = qci;
+    }
+    const dev: MatrixDev = { info, availableInstances: MAX_ZDEV_ENTRIES_EXT, mdevList: [] };
+    this.k.trace.call(
+      'vfio-ap',
+      'vfio_ap_matrix_dev_create',
+      info.apxa ? `QCI: APXA, Na ${info.na}, Nd ${info.nd}` : this.k.machine.hasFacility(FAC_QCI) ? 'QCI: no APXA' : 'no QCI: info all zero',
+      '/sys/devices/vfio_ap/matrix',
+    );
+    // ap_driver_register before the matrix device is visible to the driver's probe.
+    this.matrixDev = dev;
+    const reg = this.apBus.registerDriver(this.driver);
+    if (!reg.ok) {
+      this.matrixDev = null;
+      this.k.trace.call('vfio-ap', 'vfio_ap_matrix_dev_destroy', 'unwind', '0');
+      this.k.trace.call('vfio-ap', 'vfio_ap_init', 'ap_driver_register failed', `-${reg.errno}`);
+      return reg;
+    }
+    this.k.trace.call('vfio-ap', 'vfio_ap_mdev_register', `available_instances ${MAX_ZDEV_ENTRIES_EXT}`, '0');
+    this.k.trace.call('vfio-ap', 'vfio_ap_init', 'vfio_ap loaded', '0');
+    return OK;
+  }
+
+  /**
+   * rmmod vfio_ap: kmod's rmmod refuses while /sys/module/vfio_ap/refcnt > 0 ("Module vfio_ap is in
+   * use"; open took a reference). vfio_ap_exit: vfio_ap_mdev_unregister (the mdev core force-removes
+   * every mdev), ap_driver_unregister, vfio_ap_matrix_dev_destroy.
+   */
+  exit(): Outcome {
+    if (!this.matrixDev) return fail('delete_module', 'ENOENT', 'the vfio_ap module is not loaded');
+    if (this.refcount > 0) {
+      this.k.trace.call('vfio-ap', 'rmmod', `refcnt ${this.refcount}`, 'Module vfio_ap is in use');
+      return fail('rmmod', undefined, `Module vfio_ap is in use (${this.refcount} mediated device${this.refcount > 1 ? 's' : ''} open)`);
+    }
+    for (const m of [...this.matrixDev.mdevList]) vfioApMdevRemove(this, m, true);
+    this.k.trace.call('vfio-ap', 'vfio_ap_mdev_unregister', '', '0');
+    this.apBus.unregisterDriver(this.driver);
+    this.matrixDev = null;
+    this.k.trace.call('vfio-ap', 'vfio_ap_exit', 'vfio_ap unloaded', '0');
+    return OK;
+  }
+}

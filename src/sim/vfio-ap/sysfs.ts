@@ -1,0 +1,197 @@
+/**
+ * The mdev's sysfs attributes (drivers/s390/crypto/vfio_ap_ops.c, Linux 4.20; reference §2.4, §2.5):
+ * assign_/unassign_ adapter, domain and control_domain, and the read-only `matrix` and
+ * `control_domains`. Each store keeps the kernel's check order, temporary state included.
+ */
+import type { Bitmap256 } from '../bitmap';
+import { apqn, formatApqn } from '../apqn';
+import { OK, Outcome, fail } from '../errno';
+import { kstrtoul } from './kstrtoul';
+import { MatrixMdev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
+
+export type MatrixAttr =
+  | 'assign_adapter'
+  | 'unassign_adapter'
+  | 'assign_domain'
+  | 'unassign_domain'
+  | 'assign_control_domain'
+  | 'unassign_control_domain';
+
+const hex2 = (id: number) => `0x${id.toString(16).padStart(2, '0')}`;
+
+/** The first checks every store shares: -EBUSY while a KVM is attached (before parsing), then kstrtoul. */
+function busyThenParse(c: VfioApContext, m: MatrixMdev, fn: string, text: string): Outcome<number> {
+  // 4.20 checks matrix_mdev->kvm before taking matrix_dev->lock and before parsing.
+  if (m.kvm) {
+    c.k.trace.call('vfio-ap', fn, `${m.name}: in use by ${m.kvm.name}`, '-EBUSY');
+    return fail(fn, 'EBUSY', `${m.name} is in use by guest ${m.kvm.name}: its matrix cannot change while a KVM is attached`);
+  }
+  const parsed = kstrtoul(text);
+  if (!parsed.ok) {
+    c.k.trace.call('vfio-ap', fn, `${m.name}: kstrtoul("${text}")`, `-${parsed.errno}`);
+    return fail(fn, parsed.errno, `"${text}" is not a number kstrtoul(buf, 0) accepts (decimal, 0x hex or 0 octal)${parsed.errno === 'ERANGE' ? ': it overflows an unsigned long' : ''}`);
+  }
+  // Values that fit an unsigned long but not a JS number are certainly above every *_max.
+  return { ok: true, value: parsed.value > 0xffffn ? 0x10000 : Number(parsed.value) };
+}
+
+function rangeCheck(c: VfioApContext, m: MatrixMdev, fn: string, id: number, max: number, what: string): Outcome {
+  if (id > max) {
+    c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${id} > ${max}`, '-ENODEV');
+    return fail(fn, 'ENODEV', `${what} ${id} is above the highest ${what} this host addresses (${max})`);
+  }
+  return OK;
+}
+
+/** vfio_ap_has_queue via driver_for_each_device on the vfio_ap driver. */
+function boundToVfioAp(c: VfioApContext, apid: number, apqi: number): boolean {
+  return c.apBus.boundTo(apqn(apid, apqi), VFIO_AP_DRV_NAME);
+}
+
+function anyBound(c: VfioApContext, pred: (apid: number, apqi: number) => boolean): boolean {
+  for (const dev of c.apBus.queues.values())
+    if (dev.driver?.name === VFIO_AP_DRV_NAME && pred(dev.apqn >> 8, dev.apqn & 0xff)) return true;
+  return false;
+}
+
+/**
+ * vfio_ap_mdev_verify_queues_reserved_for_apid / _apqi: with nothing assigned on the other axis, some
+ * queue with this id must be bound to vfio_ap; otherwise every APQN it forms with the assigned ids of
+ * the other axis must be (-EADDRNOTAVAIL).
+ */
+function verifyReserved(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', id: number): Outcome {
+  const fn = axis === 'apid' ? 'vfio_ap_mdev_verify_queues_reserved_for_apid' : 'vfio_ap_mdev_verify_queues_reserved_for_apqi';
+  const others = axis === 'apid' ? m.matrix.aqm.ids(m.matrix.aqmMax) : m.matrix.apm.ids(m.matrix.apmMax);
+  let missing: string | undefined;
+  if (others.length === 0) {
+    const found = anyBound(c, (apid, apqi) => (axis === 'apid' ? apid === id : apqi === id));
+    if (!found) missing = axis === 'apid' ? `${hex2(id)}.*` : `*.${id.toString(16).padStart(4, '0')}`;
+  } else {
+    for (const o of others) {
+      const [apid, apqi] = axis === 'apid' ? [id, o] : [o, id];
+      if (!boundToVfioAp(c, apid, apqi)) {
+        missing = formatApqn(apqn(apid, apqi));
+        break;
+      }
+    }
+  }
+  if (missing) {
+    c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}: queue ${missing} not bound to vfio_ap`, '-EADDRNOTAVAIL');
+    return fail(fn, 'EADDRNOTAVAIL', `queue ${missing} is not bound to the vfio_ap driver (reserve it for pass-through: remove it from apmask/aqmask, with vfio_ap loaded)`);
+  }
+  c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, '0');
+  return OK;
+}
+
+/**
+ * vfio_ap_mdev_verify_no_sharing: -EADDRINUSE if, for another mdev, both the APM and the AQM
+ * intersections are non-empty (an APQN would be in two mdevs). Control domains are not checked.
+ */
+function verifyNoSharing(c: VfioApContext, m: MatrixMdev): Outcome {
+  const fn = 'vfio_ap_mdev_verify_no_sharing';
+  for (const other of c.matrixDev!.mdevList) {
+    if (other === m) continue;
+    if (!m.matrix.apm.intersects(other.matrix.apm)) continue;
+    if (!m.matrix.aqm.intersects(other.matrix.aqm)) continue;
+    const apids = m.matrix.apm.and(other.matrix.apm).ids();
+    const apqis = m.matrix.aqm.and(other.matrix.aqm).ids();
+    const shared = formatApqn(apqn(apids[0]!, apqis[0]!));
+    c.k.trace.call('vfio-ap', fn, `${m.name} and ${other.name} would share APQN ${shared}`, '-EADDRINUSE');
+    return fail(fn, 'EADDRINUSE', `APQN ${shared} is already assigned to mediated device ${other.name}`);
+  }
+  c.k.trace.call('vfio-ap', fn, m.name, '0');
+  return OK;
+}
+
+function assignUsage(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', text: string): Outcome {
+  const fn = axis === 'apid' ? 'assign_adapter_store' : 'assign_domain_store';
+  const parsed = busyThenParse(c, m, fn, text);
+  if (!parsed.ok) return parsed;
+  const id = parsed.value;
+  const mask: Bitmap256 = axis === 'apid' ? m.matrix.apm : m.matrix.aqm;
+  const range = rangeCheck(c, m, fn, id, axis === 'apid' ? m.matrix.apmMax : m.matrix.aqmMax, axis === 'apid' ? 'adapter' : 'domain');
+  if (!range.ok) return range;
+  const reserved = verifyReserved(c, m, axis, id);
+  if (!reserved.ok) return reserved;
+  // The bit is set before the sharing check and cleared again if it fails (share_err).
+  const wasSet = mask.test(id);
+  mask.set(id);
+  const sharing = verifyNoSharing(c, m);
+  if (!sharing.ok) {
+    // clear_bit_inv runs even if the bit had been assigned before this write.
+    mask.clear(id);
+    c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)} cleared again${wasSet ? ' (it had been assigned before)' : ''}`, '-EADDRINUSE');
+    return sharing;
+  }
+  c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, 'count');
+  return OK;
+}
+
+function unassign(c: VfioApContext, m: MatrixMdev, which: 'apm' | 'aqm' | 'adm', fn: string, what: string, text: string): Outcome {
+  const parsed = busyThenParse(c, m, fn, text);
+  if (!parsed.ok) return parsed;
+  const max = which === 'apm' ? m.matrix.apmMax : which === 'aqm' ? m.matrix.aqmMax : m.matrix.admMax;
+  const range = rangeCheck(c, m, fn, parsed.value, max, what);
+  if (!range.ok) return range;
+  // Cleared whether or not it was set; no queue reset in 4.20.
+  m.matrix[which].clear(parsed.value);
+  c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(parsed.value)}`, 'count');
+  return OK;
+}
+
+/** assign_control_domain_store: EBUSY, parse, > adm_max -ENODEV, set. No reservation or sharing check. */
+function assignControlDomain(c: VfioApContext, m: MatrixMdev, text: string): Outcome {
+  const fn = 'assign_control_domain_store';
+  const parsed = busyThenParse(c, m, fn, text);
+  if (!parsed.ok) return parsed;
+  const range = rangeCheck(c, m, fn, parsed.value, m.matrix.admMax, 'control domain');
+  if (!range.ok) return range;
+  m.matrix.adm.set(parsed.value);
+  c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(parsed.value)}`, 'count');
+  return OK;
+}
+
+/** A write to one of the mdev's assignment attributes. */
+export function matrixStore(c: VfioApContext, m: MatrixMdev, attr: MatrixAttr, text: string): Outcome {
+  switch (attr) {
+    case 'assign_adapter':
+      return assignUsage(c, m, 'apid', text);
+    case 'assign_domain':
+      return assignUsage(c, m, 'apqi', text);
+    case 'assign_control_domain':
+      return assignControlDomain(c, m, text);
+    case 'unassign_adapter':
+      return unassign(c, m, 'apm', 'unassign_adapter_store', 'adapter', text);
+    case 'unassign_domain':
+      return unassign(c, m, 'aqm', 'unassign_domain_store', 'domain', text);
+    case 'unassign_control_domain':
+      return unassign(c, m, 'adm', 'unassign_control_domain_store', 'control domain', text);
+  }
+}
+
+/**
+ * matrix_show: one "%02lx.%04lx" line per APQN in APID-major order when both masks are set; "%02lx."
+ * lines with only adapters; ".%04lx" lines with only domains; nothing otherwise. Bits above
+ * apm_max/aqm_max are not shown.
+ */
+export function matrixShow(m: MatrixMdev): string {
+  const apids = m.matrix.apm.ids(m.matrix.apmMax);
+  const apqis = m.matrix.aqm.ids(m.matrix.aqmMax);
+  let out = '';
+  if (apids.length && apqis.length) {
+    for (const a of apids) for (const q of apqis) out += `${formatApqn(apqn(a, q))}\n`;
+  } else if (apids.length) {
+    for (const a of apids) out += `${a.toString(16).padStart(2, '0')}.\n`;
+  } else if (apqis.length) {
+    for (const q of apqis) out += `.${q.toString(16).padStart(4, '0')}\n`;
+  }
+  return out;
+}
+
+/** control_domains_show: one "%04lx" line per ADM bit up to adm_max. */
+export function controlDomainsShow(m: MatrixMdev): string {
+  return m.matrix.adm
+    .ids(m.matrix.admMax)
+    .map((d) => `${d.toString(16).padStart(4, '0')}\n`)
+    .join('');
+}
