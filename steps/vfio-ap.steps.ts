@@ -57,7 +57,7 @@ step(
   'When',
   'the administrator unloads the vfio_ap module',
   {
-    meaning: 'rmmod vfio_ap (vfio_ap_exit); refused with EBUSY while a mediated device is open (module refcount).',
+    meaning: 'rmmod vfio_ap (vfio_ap_exit); refused while a mediated device is open (the module reference taken by open).',
     example: 'When the administrator unloads the vfio_ap module',
   },
   function (this: ApWorld) {
