@@ -5,7 +5,11 @@
  * A plug-in command module (src/explore/cli.ts, src/bench/cli.ts) exports
  * `command: CliCommand`. Until it exists, its name prints "not yet available".
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { command as mergeCommand } from './merge-command';
+import { command as runCommand } from './run-command';
 
 export interface CliEnvironment {
   readonly cwd: string;
@@ -25,13 +29,14 @@ export interface CliCommand {
 
 export interface CommandEntry {
   readonly summary: string;
-  /** The module specifier, relative to this file. */
-  readonly specifier: string;
+  /** Where a plug-in command lives, relative to this folder; built-in commands have `command`. */
+  readonly specifier?: string;
+  readonly command?: CliCommand;
 }
 
 export const COMMANDS = {
-  run: { specifier: './run-command', summary: 'run every feature under every policy and write the report (default)' },
-  merge: { specifier: './merge-command', summary: 'merge the policy-matrix.json of several shards into one report' },
+  run: { command: runCommand, summary: 'run every feature under every policy and write the report (default)' },
+  merge: { command: mergeCommand, summary: 'merge the policy-matrix.json of several shards into one report' },
   explore: { specifier: '../explore/cli', summary: 'search for counterexamples to the requirements (model-based)' },
   bench: { specifier: '../bench/cli', summary: 'time the simulator and the matrix' },
 } satisfies Record<string, CommandEntry>;
@@ -43,21 +48,18 @@ export function isCommandName(name: string): name is CommandName {
 }
 
 /**
- * Load a command's module; `undefined` when the module does not exist yet. A module that exists but
- * fails to load (a syntax error, a missing import of its own) is a real error and is rethrown.
+ * A command, loading a plug-in on first use; `undefined` while its module does not exist. The file
+ * is looked up on disk first, so a plug-in that exists but fails to load (a syntax error, a missing
+ * import of its own) is reported as the error it is, never as "not yet available".
  */
-export function loadCommand(name: CommandName): CliCommand | undefined {
-  const { specifier } = COMMANDS[name];
-  let mod: { command?: CliCommand };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(specifier) as { command?: CliCommand };
-  } catch (err) {
-    const e = err as { code?: string; message?: string };
-    if (e?.code === 'MODULE_NOT_FOUND' && e.message?.startsWith(`Cannot find module '${specifier}'`)) return undefined;
-    throw err;
-  }
+export async function loadCommand(name: CommandName): Promise<CliCommand | undefined> {
+  const entry: CommandEntry = COMMANDS[name];
+  if (entry.command) return entry.command;
+  const specifier = entry.specifier!;
+  const base = join(__dirname, specifier);
+  if (![`${base}.ts`, `${base}.js`, join(base, 'index.ts')].some((f) => existsSync(f))) return undefined;
+  const mod = (await import(specifier)) as { command?: CliCommand };
   if (!mod.command || typeof mod.command.run !== 'function')
-    throw new Error(`${specifier} must export \`command: CliCommand\` (see src/cli/commands.ts).`);
+    throw new Error(`${entry.specifier} must export \`command: CliCommand\` (see src/cli/commands.ts).`);
   return mod.command;
 }

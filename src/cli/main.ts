@@ -29,12 +29,22 @@ export async function main(argv: readonly string[], env: CliEnvironment): Promis
   const args = name === first ? rest : argv;
   if (first !== undefined && name === 'run' && first !== 'run' && !first.startsWith('-') && !existsSync(resolve(env.cwd, first.replace(/(:\d+)+$/, ''))))
     throw new UsageError(`Unknown command "${first}". ${usage()}`);
-  const command = loadCommand(name);
+  const command = await loadCommand(name);
   if (!command) {
-    env.stderr.write(`apspec ${name}: not yet available (${COMMANDS[name].specifier.replace(/^\.\.?\//, 'src/')}.ts does not exist yet).\n`);
+    const where = 'specifier' in COMMANDS[name] ? ` (${String(COMMANDS[name].specifier).replace(/^\.\.\//, 'src/')}.ts does not exist yet)` : '';
+    env.stderr.write(`apspec ${name}: not yet available${where}.\n`);
     return 2;
   }
   return command.run(args, env);
+}
+
+/** `main` plus error reporting: what the process runs, and what tests call. */
+export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  try {
+    return await main(argv, env);
+  } catch (err) {
+    return report(err, env);
+  }
 }
 
 /** One paragraph for the user; the stack only with APSPEC_DEBUG=1. */
@@ -60,9 +70,7 @@ if (require.main === module) {
     controller.abort();
     process.stderr.write('\napspec: interrupted; finishing the current policy, then stopping without writing (Ctrl-C again to quit now)\n');
   });
-  main(process.argv.slice(2), env)
-    .catch((err: unknown) => report(err, env))
-    .then((code) => {
-      process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;
-    });
+  void runCli(process.argv.slice(2), env).then((code) => {
+    process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;
+  });
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { POLICIES } from '../policies';
+import type { Policy } from '../sim/decisions';
+import { fillCoverage, neverExercised, planCoverage } from './coverage';
+import type { ScenarioRow } from './types';
+
+function row(id: string, policy: string, decisions: Record<string, number>): ScenarioRow {
+  return { id, uri: 'features/x.feature', feature: 'X', featureDescription: '', featureTags: [], tags: [], name: id, line: 1, results: { [policy]: { status: 'passed', decisions } } };
+}
+
+describe('decision coverage', () => {
+  it("plans every branch of every point the policy uses, 4.20's defaults included", () => {
+    const plan = planCoverage(POLICIES.v11);
+    expect(plan.points.map((p) => `${p.point}=${p.option}${p.isDefault ? ' (default)' : ''}:${p.branches.map((b) => b.branch).join('/')}`)).toEqual([
+      'vfio_ap.init=ap-instructions:accept/reject',
+      'vfio_ap.open.validate=crycbd:accept/reject',
+      'kvm.cpu_feat_ap=absent (default):reject',
+    ]);
+  });
+
+  it('flags a branch no scenario took as never exercised (v11 crycbd : reject under 4.20 KVM)', () => {
+    const rows = [
+      row('a', 'v11', { 'vfio_ap.init=ap-instructions:accept': 1, 'vfio_ap.open.validate=crycbd:accept': 2, 'kvm.cpu_feat_ap=absent:reject': 1 }),
+      row('b', 'v11', { 'vfio_ap.init=ap-instructions:reject': 1 }),
+    ];
+    const filled = fillCoverage([planCoverage(POLICIES.v11)], rows);
+    expect(neverExercised(filled)).toEqual([{ policy: 'v11', point: 'vfio_ap.open.validate', option: 'crycbd', branch: 'reject' }]);
+    expect(filled[0].points[0].branches).toEqual([{ branch: 'accept', scenarios: ['a'] }, { branch: 'reject', scenarios: ['b'] }]);
+  });
+
+  it('ignores decisions recorded under another policy', () => {
+    const filled = fillCoverage([planCoverage(POLICIES.v11)], [row('a', 'v10', { 'vfio_ap.init=ap-instructions:accept': 1 })]);
+    expect(filled[0].points[0].branches[0].scenarios).toEqual([]);
+  });
+
+  it("gives a reviewer's custom function both branches", () => {
+    const custom: Policy = { id: 'mine', title: '', source: '', rationale: '', choices: { 'vfio_ap.init': () => ({ ok: true }) } };
+    expect(planCoverage(custom).points[0]).toMatchObject({ option: 'custom', branches: [{ branch: 'accept' }, { branch: 'reject' }] });
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { MatrixReport, ScenarioRow } from './types';
+import { acceptVerdicts, diffVerdicts, formatDifference, parseVerdicts, serializeVerdicts, verdictsOf } from './verdicts';
+
+function row(id: string, name: string, results: Record<string, 'passed' | 'failed'>): ScenarioRow {
+  return { id, uri: 'features/thread/r3.feature', feature: 'R3', featureDescription: '', featureTags: [], tags: [], name, line: 7, results: Object.fromEntries(Object.entries(results).map(([p, status]) => [p, { status }])) };
+}
+
+const report: MatrixReport = {
+  formatVersion: 1,
+  policies: [],
+  scenarios: [row('thread/r3.feature » R3 APIE later', 'R3 APIE later', { 'v10-apie': 'passed', v11: 'passed' })],
+  coverage: [],
+};
+
+describe('diffVerdicts', () => {
+  it('reports a changed verdict in the words a reviewer reads', () => {
+    const diffs = diffVerdicts({ 'thread/r3.feature » R3 APIE later': { 'v10-apie': 'failed', v11: 'passed' } }, report, { complete: true });
+    expect(diffs.map(formatDifference)).toEqual(['R3 APIE later (features/thread/r3.feature:7) under v10-apie: expected failed, got passed']);
+  });
+
+  it('treats a failing cell that was expected to fail as no difference', () => {
+    const failing: MatrixReport = { ...report, scenarios: [row('a', 'A', { v10: 'failed' })] };
+    expect(diffVerdicts({ a: { v10: 'failed' } }, failing, { complete: true })).toEqual([]);
+  });
+
+  it('reports cells without an expectation as new', () => {
+    expect(diffVerdicts({}, report, { complete: false }).map((d) => d.kind)).toEqual(['new', 'new']);
+  });
+
+  it('reports expectations for scenarios that no longer exist only after a complete run', () => {
+    const expected = { ...verdictsOf(report), 'gone.feature » old': { v11: 'passed' as const } };
+    expect(diffVerdicts(expected, report, { complete: false })).toEqual([]);
+    expect(diffVerdicts(expected, report, { complete: true }).map(formatDifference)).toEqual(['gone.feature » old under v11: expected passed, but the scenario no longer exists']);
+  });
+});
+
+describe('acceptVerdicts', () => {
+  it('replaces everything after a complete run', () => {
+    expect(acceptVerdicts({ old: { v11: 'failed' } }, report, { complete: true })).toEqual(verdictsOf(report));
+  });
+
+  it('updates only the cells a partial run ran', () => {
+    const merged = acceptVerdicts({ old: { v11: 'failed' }, 'thread/r3.feature » R3 APIE later': { v10: 'failed', v11: 'failed' } }, report, { complete: false });
+    expect(merged).toEqual({ old: { v11: 'failed' }, 'thread/r3.feature » R3 APIE later': { v10: 'failed', 'v10-apie': 'passed', v11: 'passed' } });
+  });
+
+  it('serializes with sorted keys, so the committed file diffs cleanly', () => {
+    expect(serializeVerdicts({ b: { z: 'passed', a: 'failed' }, a: { v11: 'passed' } })).toBe(
+      '{\n  "a": {\n    "v11": "passed"\n  },\n  "b": {\n    "a": "failed",\n    "z": "passed"\n  }\n}\n',
+    );
+  });
+
+  it('rejects a file with an unknown status', () => {
+    expect(() => parseVerdicts('{"a":{"v11":"green"}}', 'x.json')).toThrow(/unknown status "green"/);
+  });
+});

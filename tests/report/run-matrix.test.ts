@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/report/errors';
+import { parseMatrix } from '../../src/report/matrix';
+import { captureStream, runFixture, tempDir } from './fixture';
+
+describe('runMatrix on the fixture features', () => {
+  it('writes a policy-matrix.json that is byte-identical across runs', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    await runFixture({ outDir: a });
+    await runFixture({ outDir: b });
+    const [ja, jb] = [await readFile(join(a, 'policy-matrix.json'), 'utf8'), await readFile(join(b, 'policy-matrix.json'), 'utf8')];
+    expect(ja).toBe(jb);
+    expect(await readFile(join(a, 'index.html'), 'utf8')).toBe(await readFile(join(b, 'index.html'), 'utf8'));
+    expect(ja).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no timestamps
+    expect(JSON.parse(await readFile(join(a, 'run-info.json'), 'utf8'))).toHaveProperty('startedAt');
+  });
+
+  it('gives every policy a column and reports a thrown "policy error:" as policy-error while the rest runs', async () => {
+    const out = await tempDir();
+    const { result } = await runFixture({ outDir: out });
+    if (result.status !== 'done') throw new Error('expected a finished run');
+    const report = result.report;
+    expect(report.policies.map((p) => p.id)).toEqual(['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked']);
+    const broken = report.scenarios.find((s) => s.name.startsWith('a broken policy'))!;
+    expect(broken.results['v10-apie'].status).toBe('policy-error');
+    expect(broken.results['v10-apie'].error).toMatch(/^policy error:/);
+    expect(broken.results.v11.status).toBe('failed');
+    const r1 = report.scenarios.find((s) => s.name.startsWith('R1 '))!;
+    expect(r1.results.v10).toMatchObject({ status: 'failed', failingStep: 'Then loading fails with ENODEV' });
+    expect(r1.results.v10.trace).toContain('[vfio-ap] vfio_ap_init: decision vfio_ap.init = none -> accept -> 0');
+    expect(report.scenarios.find((s) => s.name === 'a step nobody defined')!.results.v11.status).toBe('undefined');
+  });
+
+  it('puts the thread requirements first and names outline rows by their example', async () => {
+    const { result } = await runFixture({ outDir: await tempDir() });
+    if (result.status !== 'done') throw new Error('expected a finished run');
+    const ids = result.report.scenarios.map((s) => s.id);
+    expect(ids.slice(0, 5).every((id) => id.startsWith('thread/'))).toBe(true);
+    expect(ids).toContain('thread/r5-crycb.feature » R2 the masks are written whatever APIE says [off]');
+  });
+
+  it("writes cucumber's own NDJSON and JUnit per policy, and HTML only when asked", async () => {
+    const out = await tempDir();
+    await runFixture({ outDir: out, policies: ['v11'], html: true });
+    expect((await readdir(join(out, 'v11'))).sort()).toEqual(['cucumber.html', 'junit.xml', 'messages.ndjson']);
+    expect(await readFile(join(out, 'v11', 'junit.xml'), 'utf8')).toContain('name="apspec v11"');
+    const out2 = await tempDir();
+    await runFixture({ outDir: out2, policies: ['v11'] });
+    expect(existsSync(join(out2, 'v11', 'cucumber.html'))).toBe(false);
+  });
+
+  it('runs a subset of policies in registry order', async () => {
+    const { result } = await runFixture({ outDir: await tempDir(), policies: ['v11', 'v10'] });
+    if (result.status !== 'done') throw new Error('expected a finished run');
+    expect(result.report.policies.map((p) => p.id)).toEqual(['v10', 'v11']);
+  });
+
+  it('rejects an unknown policy with a message listing the known ones', async () => {
+    await expect(runFixture({ outDir: await tempDir(), policies: ['v12'] })).rejects.toThrow(UsageError);
+    await expect(runFixture({ outDir: await tempDir(), policies: ['v12'] })).rejects.toThrow(/Known policies: v10, v10-apie, ap-instructions, v11, unchecked/);
+  });
+
+  it('rejects a feature path that does not exist, and a selection with no scenarios', async () => {
+    await expect(runFixture({ outDir: await tempDir(), paths: ['features/nope.feature'] })).rejects.toThrow(/does not exist/);
+    await expect(runFixture({ outDir: await tempDir(), tags: '@no-such-tag' })).rejects.toThrow(/No scenarios to run/);
+  });
+
+  it('stops after the current policy when interrupted, writing nothing and keeping the previous report', async () => {
+    const out = await tempDir();
+    await writeFile(join(out, 'policy-matrix.json'), 'previous');
+    const controller = new AbortController();
+    const stdout = captureStream();
+    // Abort as soon as the first policy's progress line appears: the Ctrl-C-mid-run case.
+    const aborting = Object.assign(
+      new Writable({
+        write(chunk, enc, done) {
+          if (/^\s+v10\s/m.test(String(chunk))) controller.abort();
+          stdout.write(chunk, enc, done);
+        },
+      }),
+      { text: () => stdout.text() },
+    );
+    const { result } = await runFixture({ outDir: out, signal: controller.signal }, aborting);
+    expect(result).toEqual({ status: 'interrupted', completedPolicies: ['v10'] });
+    expect(await readFile(join(out, 'policy-matrix.json'), 'utf8')).toBe('previous');
+    expect((await readdir(out)).sort()).toEqual(['policy-matrix.json']);
+  });
+
+  it('compares with the expected verdicts, and --accept records them', async () => {
+    const out = await tempDir();
+    const first = await runFixture({ outDir: out });
+    expect(first.result).toMatchObject({ verdicts: 'missing' });
+    expect(first.stdout).toMatch(/--accept/);
+    const accepted = await runFixture({ outDir: out, accept: true });
+    expect(accepted.result).toMatchObject({ verdicts: 'accepted' });
+    const expected = JSON.parse(await readFile(join(out, 'expected-verdicts.json'), 'utf8'));
+    expected['thread/r1-enodev.feature » R1 loading vfio_ap without AP instructions fails with ENODEV'].v10 = 'passed';
+    await writeFile(join(out, 'expected-verdicts.json'), JSON.stringify(expected));
+    const again = await runFixture({ outDir: out });
+    expect(again.result).toMatchObject({ verdicts: 'compared', differences: [expect.objectContaining({ kind: 'changed', policy: 'v10' })] });
+    expect(again.stdout).toContain('R1 loading vfio_ap without AP instructions fails with ENODEV (features/thread/r1-enodev.feature:6) under v10: expected passed, got failed');
+  });
+
+  it('merges shards into the report one unsharded run writes', async () => {
+    const [full, s1, s2] = [await tempDir(), await tempDir(), await tempDir()];
+    await runFixture({ outDir: full });
+    await runFixture({ outDir: s1, shard: '1/2' });
+    await runFixture({ outDir: s2, shard: '2/2' });
+    const { mergeMatrices } = await import('../../src/report/merge');
+    const { serializeMatrix } = await import('../../src/report/matrix');
+    const shards = await Promise.all([s1, s2].map(async (d) => parseMatrix(await readFile(join(d, 'policy-matrix.json'), 'utf8'), d)));
+    expect(shards[0].scenarios.length).toBeGreaterThan(0);
+    expect(shards[0].scenarios.length).toBeLessThan(8);
+    expect(serializeMatrix(mergeMatrices(shards))).toBe(await readFile(join(full, 'policy-matrix.json'), 'utf8'));
+  });
+});
