@@ -37,7 +37,7 @@ step(
   'When',
   'the VMM enables the CPU-model feature AP for {string}',
   {
-    meaning: 'KVM_S390_VM_CPU_PROCESSOR_FEAT with KVM_S390_VM_CPU_FEAT_AP (v10 only; 4.20 KVM does not offer it).',
+    meaning: 'KVM_S390_VM_CPU_PROCESSOR_FEAT with KVM_S390_VM_CPU_FEAT_AP: EINVAL where KVM does not offer it (4.20), EBUSY once vcpus exist.',
     example: 'When the VMM enables the CPU-model feature AP for "g1"',
   },
   function (this: ApWorld, guest: string) {
