@@ -3,10 +3,12 @@
 // named by its id (`npx cucumber-js -p v10-apie`); `ci` is what `npm test` runs.
 // The policy ids are listed here, not imported, so loading this file stays cheap; a vitest test
 // (tests/profiles.test.ts) checks they match src/policies/index.ts.
+// No `paths` here: cucumber's default (features/**/*.feature) applies, and a path on the command
+// line (`npx cucumber-js features/thread/R3-...feature`) then runs just that file. Profile arrays are
+// merged with command-line ones, so a `paths` entry here would always run everything.
 const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked'];
 
 const common = {
-  paths: ['features/**/*.feature'],
   require: ['steps/**/*.ts'],
   requireModule: ['tsx/cjs'],
   format: ['progress'],
