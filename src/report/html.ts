@@ -20,7 +20,7 @@ export function renderHtml(report: MatrixReport, opts: HtmlOptions = {}): string
   const docs = opts.docsHref ?? '../docs/';
   const policies = report.policies;
   const groups = groupByFeature(report);
-  const { cellData, traces, cellIndex } = buildData(report);
+  const { cellData, lines, traces, cellIndex } = buildData(report);
 
   const head = policies
     .map(
@@ -42,7 +42,7 @@ export function renderHtml(report: MatrixReport, opts: HtmlOptions = {}): string
               const c = s.results[p.id];
               if (!c) return `<td class="cell none" data-policy="${esc(p.id)}" data-status="">·</td>`;
               const k = cellIndex.get(`${s.id}\u0000${p.id}`)!;
-              return `<td class="cell st-${c.status}" data-policy="${esc(p.id)}" data-status="${c.status}" data-k="${k}" tabindex="0" role="button" title="${esc(`${p.id}: ${c.status}`)}">${SYMBOL[c.status]}<span class="w"> ${c.status}</span></td>`;
+              return `<td class="cell st-${c.status}" data-policy="${esc(p.id)}" data-status="${c.status}" data-k="${k}" tabindex="0" role="button">${SYMBOL[c.status]}<span class="w"> ${c.status}</span></td>`;
             })
             .join('');
           const tags = s.tags.filter((t) => !f.featureTags.includes(t));
@@ -56,10 +56,12 @@ export function renderHtml(report: MatrixReport, opts: HtmlOptions = {}): string
     .join('\n');
 
   const sums = summarize(report);
+  // Only statuses some policy has: five columns of zeros would hide the two that matter.
+  const present = CELL_STATUSES.filter((st) => st === 'passed' || st === 'failed' || sums.some((s) => s.counts[st] > 0));
   const summaryRows = sums
     .map(
       (s) =>
-        `<tr><th>${esc(s.policy)}</th><td>requirements met <b>${s.requirementsMet}/${s.requirementsTotal}</b></td>${CELL_STATUSES.map(
+        `<tr><th>${esc(s.policy)}</th><td>requirements met <b>${s.requirementsMet}/${s.requirementsTotal}</b></td>${present.map(
           (st) => `<td class="${s.counts[st] ? `st-${st}` : 'zero'}">${s.counts[st]} ${st}</td>`,
         ).join('')}</tr>`,
     )
@@ -91,11 +93,14 @@ ${bodies}
 <dl><dt>status</dt><dd id="p-status"></dd><dt>failing step</dt><dd id="p-step"></dd><dt>error</dt><dd><pre id="p-error"></pre></dd></dl>
 <h4>trace</h4><ol id="p-trace" class="trace"></ol></aside>
 ${renderCoverage(report)}
-<script type="application/json" id="apspec-data">${jsonForScript({ cells: cellData, traces })}</script>
+<script type="application/json" id="apspec-data">${jsonForScript({ cells: cellData, lines, traces })}</script>
 <script>${SCRIPT}</script>
 </body></html>
 `;
 }
+
+/** A branch taken by few scenarios is the interesting case (which ones?); long lists are noise. */
+const FEW = 5;
 
 function renderCoverage(report: MatrixReport): string {
   const names = new Map(report.scenarios.map((s) => [s.id, displayName(s)]));
@@ -108,7 +113,7 @@ function renderCoverage(report: MatrixReport): string {
           i === 0
             ? `<td rowspan="${p.branches.length}"><code>${esc(p.point)}</code><small>${esc(p.fn)}</small></td><td rowspan="${p.branches.length}"><code>${esc(p.option)}</code>${p.isDefault ? ' <small>(4.20 default)</small>' : ''}</td>`
             : '';
-        return `<tr class="${never ? 'never' : 'taken'}">${pointCells}<td>${esc(b.branch)}</td><td>${never ? '<b>never exercised</b>' : `${b.scenarios.length} scenario${b.scenarios.length === 1 ? '' : 's'}<details><summary>which</summary><ul>${who}</ul></details>`}</td></tr>`;
+        return `<tr class="${never ? 'never' : 'taken'}">${pointCells}<td>${esc(b.branch)}</td><td>${never ? '<b>never exercised</b>' : `${b.scenarios.length} scenario${b.scenarios.length === 1 ? '' : 's'}${b.scenarios.length <= FEW ? `<ul>${who}</ul>` : ''}`}</td></tr>`;
       }),
     );
     return `<h3>${esc(pc.policy)}</h3><table class="cov" data-policy="${esc(pc.policy)}"><thead><tr><th>decision point</th><th>option</th><th>branch</th><th>taken by</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -116,12 +121,27 @@ function renderCoverage(report: MatrixReport): string {
   return `<section id="coverage"><h2>Decision coverage</h2><p>For each policy, every branch its options can take, and how many scenarios took it. A branch no scenario takes is something the suite does not test.</p>${sections.join('\n')}</section>`;
 }
 
-/** Per-cell details for the panel; identical traces (common across policies) are stored once. */
+/**
+ * Per-cell details for the panel. Traces repeat a lot (the same setup lines in every scenario,
+ * the same scenario under most policies), so lines are stored once and traces as line indices;
+ * this keeps the page a fraction of the JSON's size.
+ */
 function buildData(report: MatrixReport) {
-  const traces: [string, string, string][][] = [];
+  const lines: [string, string, string][] = [];
+  const lineIds = new Map<string, number>();
+  const traces: number[][] = [];
   const traceIds = new Map<string, number>();
   const cellIndex = new Map<string, number>();
   const cellData: { s: string; p: string; st: string; step?: string; err?: string; t?: number }[] = [];
+  const lineId = (text: string): number => {
+    let i = lineIds.get(text);
+    if (i === undefined) {
+      const l = classifyTraceLine(text);
+      i = lines.push([l.layer, l.kind, l.text]) - 1;
+      lineIds.set(text, i);
+    }
+    return i;
+  };
   for (const s of report.scenarios) {
     for (const p of report.policies) {
       const c = s.results[p.id];
@@ -131,11 +151,7 @@ function buildData(report: MatrixReport) {
         const key = c.trace.join('\n');
         t = traceIds.get(key);
         if (t === undefined) {
-          t = traces.length;
-          traces.push(c.trace.map((line) => {
-            const l = classifyTraceLine(line);
-            return [l.layer, l.kind, l.text];
-          }));
+          t = traces.push(c.trace.map(lineId)) - 1;
           traceIds.set(key, t);
         }
       }
@@ -143,7 +159,7 @@ function buildData(report: MatrixReport) {
       cellData.push({ s: displayName(s), p: p.id, st: c.status, ...(c.failingStep ? { step: c.failingStep } : {}), ...(c.error ? { err: c.error } : {}), ...(t !== undefined ? { t } : {}) });
     }
   }
-  return { cellData, traces, cellIndex };
+  return { cellData, lines, traces, cellIndex };
 }
 
 /** HTML-escape text for element content and quoted attribute values. */
@@ -174,7 +190,7 @@ td.cell .w{font-size:.75rem}
 .st-policy-error{color:var(--perr)}td.st-policy-error{background:#fbefff}.st-undefined,.st-ambiguous,.st-pending{color:var(--undef)}
 td.st-undefined,td.st-ambiguous,td.st-pending{background:#fff8c5}.st-skipped{color:var(--skip)}td.st-skipped{background:#f6f8fa}
 .sum td.zero{color:#afb8c1}
-#filters label{margin-right:1rem}#f-count{color:#57606a}
+#filters label{margin-right:1rem;white-space:nowrap}#filters select{max-width:22rem}#f-count{color:#57606a}
 #panel{position:fixed;right:0;top:0;bottom:0;width:min(48rem,55vw);overflow:auto;background:#fff;border-left:2px solid #0969da;padding:.6rem 1rem;box-shadow:-4px 0 12px #0002}
 #panel-close{float:right;font-size:1.2rem}#panel dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem}#panel dt{color:#57606a}#panel dd{margin:0}
 #p-error{white-space:pre-wrap;margin:0;color:var(--fail)}
@@ -203,9 +219,10 @@ const SCRIPT = `
     text('p-status', c.st); text('p-step', c.step); text('p-error', c.err);
     var ol = document.getElementById('p-trace');
     ol.textContent = '';
-    var lines = c.t === undefined ? [] : data.traces[c.t];
-    if (!lines.length) { var li = document.createElement('li'); li.textContent = '(no trace attached)'; ol.appendChild(li); }
-    lines.forEach(function(l){
+    var ids = c.t === undefined ? [] : data.traces[c.t];
+    if (!ids.length) { var li = document.createElement('li'); li.textContent = '(no trace attached)'; ol.appendChild(li); }
+    ids.forEach(function(i){
+      var l = data.lines[i];
       var li = document.createElement('li');
       li.className = 'l-' + l[0] + ' k-' + l[1];
       li.textContent = l[2];
