@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // The report in a real browser (playwright-core + the system chromium). Slow-ish: it runs the
-// policy matrix first. Under CI=true a JSON reporter writes reports/ci-browser.json for .ci/run.
+// policy matrix first. A JSON reporter always writes reports/ci-browser.json for .ci/run.
 export default defineConfig({
   test: {
     include: ['tests/browser/**/*.browser.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    reporters: ['default', 'json'],
     outputFile: { json: 'reports/ci-browser.json' },
   },
 });
