@@ -125,3 +125,15 @@ Feature: Assigning adapters to a mediated device
   Scenario: Unassigning an adapter above apm_max is refused with ENODEV
     When the administrator writes "256" to unassign_adapter of "m1"
     Then it fails with ENODEV
+
+  # assign_adapter_store has no early exit for a bit that is already set: the reservation check
+  # runs again, and fails before the (already set) bit would be touched.
+  Scenario: Re-assigning an adapter runs the checks again
+    Given mediated device "m1" has adapters 2 and domains 4
+    And the administrator writes "+2" to the AP bus apmask
+    When the administrator assigns adapter 2 to "m1"
+    Then it fails with EADDRNOTAVAIL
+    And the matrix of "m1" reads:
+      """
+      02.0004
+      """

@@ -48,3 +48,21 @@ Feature: Creating and removing mediated devices
     And the VMM closes mediated device "m1"
     When the administrator removes mediated device "m1"
     Then it succeeds
+
+  # matrix_mdev->kvm is set by the SET_KVM notifier whatever the policy's check then decides, so a
+  # minimal VMM that never enabled APIE still holds the mdev.
+  Scenario: A mediated device cannot be removed while a minimal VMM has it open
+    Given a mediated device "m1"
+    And mediated device "m1" has adapters 2 and domains 4
+    And a guest "g1" started by a minimal VMM
+    And the VMM opens mediated device "m1" for "g1"
+    When the administrator removes mediated device "m1"
+    Then it fails with EBUSY
+
+  Scenario: After its guest shut down, the matrix of a mediated device can be changed again
+    Given a mediated device "m1"
+    And mediated device "m1" has adapters 2 and domains 4
+    And guest "g1" is started with mediated device "m1"
+    And guest "g1" shuts down
+    When the administrator assigns domain 5 to "m1"
+    Then it succeeds

@@ -35,3 +35,13 @@ Feature: One mediated device per KVM
     And the VMM opens mediated device "m2" for "g1"
     When the administrator removes mediated device "m1"
     Then it fails with EBUSY
+
+  # vfio_ap_mdev_release clears the CRYCB masks only if matrix_mdev->kvm is set, and it is not
+  # for the refused second mdev.
+  Scenario: Closing the refused second mdev leaves the guest's masks alone
+    Given guest "g1" is started with mediated device "m1"
+    And the VMM opens mediated device "m2" for "g1"
+    When the VMM closes mediated device "m2"
+    Then it succeeds
+    And the CRYCB masks of "g1" have adapters 2 and domains 4
+    And guest "g1" sees AP queues 02.0004
