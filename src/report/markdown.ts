@@ -52,9 +52,13 @@ export function renderMarkdown(report: MatrixReport): string {
   return out.join('\n');
 }
 
-/** Markdown table cells cannot hold pipes or newlines; inline text must not start HTML or emphasis. */
+/**
+ * Table cells cannot hold pipes or newlines, and `<` could start HTML. Nothing else is escaped:
+ * the text goes into plain-text mail too, where `vfio\\_ap` would be noise (an intraword `_` is
+ * not emphasis in CommonMark anyway).
+ */
 function md(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/[*_`[\]]/g, '\\$&').replace(/\s*\n\s*/g, ' ');
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\s*\n\s*/g, ' ');
 }
 
 /** A fence longer than any backtick run inside, so error text cannot close it. */

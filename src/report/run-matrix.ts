@@ -210,11 +210,18 @@ async function judge(report: MatrixReport, verdictsPath: string, options: Matrix
     return { verdicts: 'missing' as const, differences: [] };
   }
   const differences = diffVerdicts(previous, report, { complete });
-  if (differences.length) {
-    out(`${differences.length} verdict${differences.length === 1 ? '' : 's'} differ from ${shown}:`);
-    for (const d of differences) out(`  ${formatDifference(d)}`);
-    out('If the new verdicts are right, record them with: npm start -- --accept');
-  } else out(`All verdicts match ${shown}.`);
+  const changed = differences.filter((d) => d.kind === 'changed');
+  const other = differences.filter((d) => d.kind !== 'changed');
+  if (changed.length) {
+    out(`${changed.length} verdict${changed.length === 1 ? '' : 's'} differ from ${shown}:`);
+    for (const d of changed) out(`  ${formatDifference(d)}`);
+  }
+  if (other.length) {
+    out(`${other.length} cell${other.length === 1 ? '' : 's'} without a matching expectation in ${shown} (not a failure):`);
+    for (const d of other) out(`  ${formatDifference(d)}`);
+  }
+  if (differences.length) out('If the new verdicts are right, record them with: npm start -- --accept');
+  else out(`All verdicts match ${shown}.`);
   return { verdicts: 'compared' as const, differences };
 }
 
