@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { formatApqn, type GuestInstruction, type ProgramException } from '../src/sim/api';
 import { step } from './support/define';
-import { describeInstruction, type ApWorld } from './support/world';
+import { describeInstruction, formatRc, type ApWorld } from './support/world';
 
 const formatApqns = (qs: readonly number[]): string => (qs.length === 0 ? 'no AP queues' : qs.map(formatApqn).join(', '));
 
@@ -164,7 +164,7 @@ step(
     const result = last.result;
     this.check(
       () => expect(result).to.include({ kind: 'completed', rc }),
-      () => `expected "${last.action}" to complete with response code 0x${rc.toString(16).padStart(2, '0')}, but ${describeInstruction(result)}`,
+      () => `expected "${last.action}" to complete with response code ${formatRc(rc)}, but ${describeInstruction(result)}`,
     );
   },
 );

@@ -7,7 +7,7 @@ import { formatEvent } from '../src/sim/trace';
 import type { Errno } from '../src/sim/errno';
 import type { Outcome } from '../src/sim/errno';
 import { step } from './support/define';
-import { describeOutcome, type ApWorld, type LastAction } from './support/world';
+import { explainOutcome, type ApWorld, type LastAction } from './support/world';
 
 /** The last action's Outcome; an instruction has none (it completes or raises an exception). */
 function lastOutcome(world: ApWorld): { last: LastAction; outcome: Outcome<unknown> } {
@@ -31,7 +31,7 @@ step(
     const { last, outcome } = lastOutcome(this);
     this.check(
       () => expect(outcome.ok).to.equal(true),
-      () => `expected "${last.action}" to succeed, but ${describeOutcome(outcome)}`,
+      () => `expected "${last.action}" to succeed, but ${explainOutcome(outcome)}`,
     );
   },
 );
@@ -47,7 +47,7 @@ step(
     const { last, outcome } = lastOutcome(this);
     this.check(
       () => expect(outcome.ok ? undefined : outcome.errno).to.equal(errno),
-      () => `expected "${last.action}" to fail with ${errno}, but ${describeOutcome(outcome)}`,
+      () => `expected "${last.action}" to fail with ${errno}, but ${explainOutcome(outcome)}`,
     );
   },
 );
@@ -63,7 +63,7 @@ step(
     const { last, outcome } = lastOutcome(this);
     this.check(
       () => expect(outcome.ok).to.equal(false),
-      () => `expected "${last.action}" to fail, but ${describeOutcome(outcome)}`,
+      () => `expected "${last.action}" to fail, but ${explainOutcome(outcome)}`,
     );
   },
 );

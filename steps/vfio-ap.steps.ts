@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { step, stepPerKeyword } from './support/define';
-import { describeOutcome, describeRefusal, type ApWorld } from './support/world';
+import { explainOutcome, describeRefusal, type ApWorld } from './support/world';
 import type { Errno } from '../src/sim/errno';
 
 stepPerKeyword(
@@ -48,7 +48,7 @@ step(
     this.act(outcome);
     this.check(
       () => expect(outcome.ok ? undefined : outcome.errno).to.equal(errno),
-      () => `expected loading the vfio_ap module to fail with ${errno}, but ${describeOutcome(outcome)}`,
+      () => `expected loading the vfio_ap module to fail with ${errno}, but ${explainOutcome(outcome)}`,
     );
   },
 );

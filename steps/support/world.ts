@@ -89,7 +89,11 @@ export class ApWorld extends World<ApWorldParameters> {
   /** A `Given` precondition: a refusal fails the scenario as "precondition failed". */
   require<T>(what: string, outcome: Outcome<T>): T {
     if (outcome.ok) return outcome.value;
-    throw this.failure(`precondition failed: ${what} was refused: ${describeRefusal(outcome)}`);
+    throw this.failure(
+      outcome.errno
+        ? `precondition failed: ${what} was refused: ${describeRefusal(outcome)}`
+        : `precondition failed: ${what} was refused ${describeRefusal(outcome)}`,
+    );
   }
 
   /**
@@ -133,14 +137,18 @@ export class ApWorld extends World<ApWorldParameters> {
   }
 }
 
-/** `-EADDRNOTAVAIL by vfio_ap_mdev_verify_queues_reserved_for_apid (message)`. */
+/**
+ * `-EADDRNOTAVAIL by vfio_ap_mdev_verify_queues_reserved_for_apid (message)`, or for a userspace
+ * refusal without an errno (QEMU's) `by s390_ap_bus_device_add (message)`.
+ */
 export function describeRefusal(r: Refusal): string {
-  return `${r.errno ? `-${r.errno}` : 'refused'} by ${r.fn} (${r.message})`;
+  return `${r.errno ? `-${r.errno} ` : ''}by ${r.fn} (${r.message})`;
 }
 
 /** What an Outcome was, in a sentence: `it returned 0` / `it failed with -EBUSY by ... (...)`. */
-export function describeOutcome(outcome: Outcome<unknown>): string {
-  return outcome.ok ? 'the simulated stack accepted it (returned 0)' : `it failed with ${describeRefusal(outcome)}`;
+export function explainOutcome(outcome: Outcome<unknown>): string {
+  if (outcome.ok) return 'the simulated stack accepted it (returned 0)';
+  return outcome.errno ? `it failed with ${describeRefusal(outcome)}` : `it was refused, without an errno, ${describeRefusal(outcome)}`;
 }
 
 /** What the guest saw: `cc 3, response code 0x01` / `a specification exception`. */
