@@ -13,7 +13,7 @@ import {
 import { Layer, OopsEvent, Trace } from './trace';
 
 export class Kernel {
-  readonly trace = new Trace();
+  readonly trace: Trace;
   /** `point=option:branch` -> how often it was taken (decision coverage). */
   readonly decisionsTaken = new Map<string, number>();
   crashed: OopsEvent | undefined;
@@ -23,7 +23,11 @@ export class Kernel {
   constructor(
     readonly machine: Machine,
     readonly policy: Policy,
-  ) {}
+    /** false: a trace that records nothing (src/explore's throughput mode). */
+    recordTrace = true,
+  ) {
+    this.trace = new Trace(recordTrace);
+  }
 
   /**
    * Ask the policy at a decision point, record the branch it took (trace + coverage) and return its
@@ -40,8 +44,8 @@ export class Kernel {
 
   /** The host kernel crashed in `fn`. Everything after this is refused (see System). */
   oops(layer: Layer, fn: string, detail: string): void {
-    this.trace.oops(layer, fn, detail);
-    if (!this.crashed) this.crashed = this.trace.events[this.trace.events.length - 1] as OopsEvent;
+    const e = this.trace.oops(layer, fn, detail);
+    if (!this.crashed) this.crashed = e;
   }
 
   msleep(ms: number): void {

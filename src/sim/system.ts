@@ -52,6 +52,8 @@ import { controlDomainsShow, matrixShow, matrixStore } from './vfio-ap/sysfs';
 
 export interface CreateSystemOptions {
   readonly policy: Policy;
+  /** false: record no trace events (src/explore's throughput mode; `events` stays empty). Default true. */
+  readonly trace?: boolean;
 }
 
 /** Thrown by guest-side reads after the host crashed: nothing runs after an oops. */
@@ -78,8 +80,11 @@ export class System implements SystemApi {
   readonly inspect: Inspect;
   readonly guest: GuestControl;
 
-  constructor(readonly policy: Policy) {
-    this.k = new Kernel(this.machine, policy);
+  constructor(
+    readonly policy: Policy,
+    recordTrace = true,
+  ) {
+    this.k = new Kernel(this.machine, policy, recordTrace);
     const apBus = new ApBus(this.k);
     const hooks = makeKvmHooks();
     this.kvm = new KvmModule(this.k, hooks);
@@ -302,5 +307,5 @@ export class System implements SystemApi {
 }
 
 export function createSystem(options: CreateSystemOptions): System {
-  return new System(options.policy);
+  return new System(options.policy, options.trace ?? true);
 }

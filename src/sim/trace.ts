@@ -51,11 +51,16 @@ export type TraceEvent = CallEvent | DecisionEvent | VmEvent | OopsEvent;
 export class Trace {
   readonly events: TraceEvent[] = [];
 
+  /** `recording: false` keeps `events` empty (the explorer's throughput mode); behaviour is unchanged. */
+  constructor(readonly recording = true) {}
+
   call(layer: Layer, fn: string, detail: string, outcome: string): void {
+    if (!this.recording) return;
     this.events.push({ type: 'call', layer, fn, detail, outcome });
   }
 
   vmEvent(vm: string, fn: string, detail: string, outcome = ''): void {
+    if (!this.recording) return;
     this.events.push({ type: 'vm-event', layer: 'kvm', vm, fn, detail, outcome });
   }
 
@@ -68,11 +73,15 @@ export class Trace {
     detail: string,
     outcome: string,
   ): void {
+    if (!this.recording) return;
     this.events.push({ type: 'decision', layer, fn, point, option, branch, detail, outcome });
   }
 
-  oops(layer: Layer, fn: string, detail: string): void {
-    this.events.push({ type: 'oops', layer, fn, detail, outcome: 'oops' });
+  /** Records the oops (when recording) and returns it either way: the host's health never depends on the trace. */
+  oops(layer: Layer, fn: string, detail: string): OopsEvent {
+    const e: OopsEvent = { type: 'oops', layer, fn, detail, outcome: 'oops' };
+    if (this.recording) this.events.push(e);
+    return e;
   }
 }
 
