@@ -27,7 +27,9 @@ export async function main(argv: readonly string[], env: CliEnvironment): Promis
   // No command, or an option/path first: it is `run`, so `npm start -- --policy v11` works.
   const name = first === undefined || !isCommandName(first) ? 'run' : first;
   const args = name === first ? rest : argv;
-  if (first !== undefined && name === 'run' && first !== 'run' && !first.startsWith('-') && !existsSync(resolve(env.cwd, first.replace(/(:\d+)+$/, ''))))
+  // A bare word that is no command and no file is a mistyped command; anything path-like goes to
+  // `run`, whose own check names the missing path.
+  if (first !== undefined && name === 'run' && first !== 'run' && !first.startsWith('-') && !/[./\\:*]/.test(first) && !existsSync(resolve(env.cwd, first)))
     throw new UsageError(`Unknown command "${first}". ${usage()}`);
   const command = await loadCommand(name);
   if (!command) {
@@ -65,6 +67,11 @@ function report(err: unknown, env: CliEnvironment): number {
 if (require.main === module) {
   const controller = new AbortController();
   const env: CliEnvironment = { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+  // `npm start | head` closes our stdout early; that is the reader's choice, not a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   process.on('SIGINT', () => {
     if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
     controller.abort();

@@ -111,7 +111,7 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     throw new RunFailedError(`The features do not parse:\n${plan.errors.map((e) => `  ${e.uri}:${e.location.line}: ${e.message}`).join('\n')}`);
   if (plan.plan.length === 0 && !options.shard)
     throw new UsageError(
-      `No scenarios to run: the paths ${sources.paths.join(', ') || '(none)'}${options.tags ? ` with tags "${options.tags}"` : ''} select nothing. Check the paths and the tag expression.`,
+      `No scenarios to run: ${sources.paths.join(', ') || "features/ (cucumber's default paths)"}${options.tags ? ` with tags "${options.tags}"` : ''} select nothing. Check the paths and the tag expression.`,
     );
 
   const support = await loadSupportOnce(config, environment);
@@ -213,7 +213,7 @@ async function judge(report: MatrixReport, verdictsPath: string, options: Matrix
   const changed = differences.filter((d) => d.kind === 'changed');
   const other = differences.filter((d) => d.kind !== 'changed');
   if (changed.length) {
-    out(`${changed.length} verdict${changed.length === 1 ? '' : 's'} differ from ${shown}:`);
+    out(`${changed.length} verdict${changed.length === 1 ? ' differs' : 's differ'} from ${shown}:`);
     for (const d of changed) out(`  ${formatDifference(d)}`);
   }
   if (other.length) {
