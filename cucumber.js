@@ -12,7 +12,9 @@ const common = {
   require: ['steps/**/*.ts'],
   requireModule: ['tsx/cjs'],
   format: ['progress'],
-  formatOptions: { snippetInterface: 'async-await', snippetSyntax: './steps/support/snippet-syntax.js' },
+  // printAttachments: false keeps the console to the failing step's message (which already ends
+  // with the tail of the trace); the full trace stays in the attachments the reports read.
+  formatOptions: { snippetInterface: 'async-await', snippetSyntax: './steps/support/snippet-syntax.js', printAttachments: false },
   worldParameters: { policy: 'v11' },
 };
 

@@ -95,7 +95,10 @@ export interface ApBusControl {
 export interface VfioApControl {
   /** `modprobe vfio_ap` (vfio_ap_init). */
   load(): Outcome;
-  /** `rmmod vfio_ap` (vfio_ap_exit); EBUSY while an mdev is open (module refcount). */
+  /**
+   * `rmmod vfio_ap` (vfio_ap_exit). While an mdev is open the module's refcount is held and kmod's
+   * rmmod refuses on its own ("Module vfio_ap is in use"): a refusal without a kernel errno.
+   */
   unload(): Outcome;
   readonly loaded: boolean;
   /** Write a UUID to the mdev type's `create` (vfio_ap_mdev_create). */
