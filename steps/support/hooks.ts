@@ -7,7 +7,7 @@
  *   simulated host kernel crashed: every scenario implicitly ends with "the host kernel has not
  *   crashed" (spec/steps.md, "Outcomes and health").
  */
-import { After, BeforeStep } from '@cucumber/cucumber';
+import { After, BeforeStep, Status } from '@cucumber/cucumber';
 import { formatEvent, formatTrace } from '../../src/sim/trace';
 import type { ApWorld } from './world';
 
@@ -19,7 +19,7 @@ BeforeStep(function (this: ApWorld, { pickleStep }) {
   this.currentStepType = (pickleStep.type ?? 'Unknown') as ApWorld['currentStepType'];
 });
 
-After(function (this: ApWorld) {
+After(function (this: ApWorld, { result }) {
   if (!this.hasHost) return;
   const sys = this.sys;
   this.attach(
@@ -32,5 +32,6 @@ After(function (this: ApWorld) {
     { mediaType: TRACE_MEDIA_TYPE },
   );
   this.attach(formatTrace(sys.events), { mediaType: 'text/plain' });
-  if (sys.oops) throw this.failure(`the host kernel crashed: oops in ${sys.oops.fn} (${formatEvent(sys.oops)})`);
+  // A scenario whose own steps already failed (typically on the crash itself) is not failed twice.
+  if (sys.oops && result?.status !== Status.FAILED) throw this.failure(`the host kernel crashed: oops in ${sys.oops.fn} (${formatEvent(sys.oops)})`);
 });
