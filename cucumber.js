@@ -20,7 +20,10 @@ const common = {
 
 const profiles = {
   default: { ...common },
-  ci: { ...common, format: ['summary'] },
+  // `ci` (npm test): policy v11, every scenario except the @finding ones, which document defects
+  // of Linux 4.20 that no policy fixes and so fail by design; the full matrix, findings included,
+  // is judged against reports/expected-verdicts.json by the second half of `npm run test:acceptance`.
+  ci: { ...common, format: ['summary'], tags: 'not @finding' },
 };
 for (const id of POLICY_IDS) profiles[id] = { ...common, worldParameters: { policy: id } };
 
