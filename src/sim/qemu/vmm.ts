@@ -77,6 +77,10 @@ export function vmmEnableCpuFeatAp(u: Userspace, p: VmmProcess): Outcome {
  * (reference §5.8): SET_KVM then replays when open registers the notifier.
  */
 export function vmmOpenMdev(u: Userspace, p: VmmProcess, m: MatrixMdev): Outcome {
+  // vfio_group_fops_open allows one opener of /dev/vfio/<group>, and KVM_DEV_VFIO_GROUP_ADD takes that
+  // group fd: while another VMM holds the group, this one never reaches the KVM-VFIO add (which would
+  // re-notify SET_KVM and move matrix_mdev->kvm to its VM). vfioApMdevOpen reports the -EBUSY.
+  if (u.vfioAp.core.groups.get(m.name)?.deviceOpen) return vfioApMdevOpen(u.vfioAp, m);
   if (!p.vm.vfioGroups.has(m.name)) u.kvm.vfioGroupAdd(p.vm, m.name);
   const r = vfioApMdevOpen(u.vfioAp, m);
   if (r.ok) p.openDevices.add(m.name);
