@@ -58,7 +58,10 @@ export async function loadCommand(name: CommandName): Promise<CliCommand | undef
   const specifier = entry.specifier!;
   const base = join(__dirname, specifier);
   if (![`${base}.ts`, `${base}.js`, join(base, 'index.ts')].some((f) => existsSync(f))) return undefined;
-  const mod = (await import(specifier)) as { command?: CliCommand };
+  // require, not import(): `node -r tsx/cjs` (npm run bench/explore) hooks only require(), and a
+  // dynamic import() of an extensionless .ts path goes to Node's ESM loader and fails.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(base) as { command?: CliCommand };
   if (!mod.command || typeof mod.command.run !== 'function')
     throw new Error(`${entry.specifier} must export \`command: CliCommand\` (see src/cli/commands.ts).`);
   return mod.command;
