@@ -10,7 +10,10 @@ const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked'];
 
 const common = {
   require: ['steps/**/*.ts'],
-  requireModule: ['tsx/cjs'],
+  // After the TypeScript loader: step matching on V8's native RegExp indices instead of a slow
+  // polyfill (src/perf/regexp-match-indices-shim.ts says why; APSPEC_NO_SHIM=1 turns it off).
+  // Absolute, because cucumber require()s these entries from its own folder.
+  requireModule: ['tsx/cjs', require('node:path').join(__dirname, 'src/perf/regexp-match-indices-shim.ts')],
   format: ['progress'],
   // printAttachments: false keeps the console to the failing step's message (which already ends
   // with the tail of the trace); the full trace stays in the attachments the reports read.
