@@ -1,0 +1,262 @@
+/**
+ * `npm run bench`: apspec against Cucumber's own floor, in one invocation, side by side.
+ *
+ * Rows (each: warm-up, then `runs` timed runs; median and min-max):
+ *  - floor / apspec (in-process): runMatrix, as `npm start` runs it, in a child process that loads
+ *    the support code once and repeats; apspec with and without the regexp shim.
+ *  - floor / apspec (process): `node -r tsx/cjs src/cli/main.ts run` (what `npm start` runs), start to exit.
+ *  - stock floor: the floor under plain cucumber-js + ts-node (swc), `npx cucumber-js -p <policy>`
+ *    once per policy, start to exit, summed.
+ *  - one-feature loop: `npx cucumber-js features/thread/<one>.feature -p v11`, start to exit.
+ *  - simulator ops/s (src/bench/sim-ops.ts) and the explorer (src/explore/bench.ts, if present).
+ * The floor suite is generated into os.tmpdir() and removed afterwards; so are all reports.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Writable } from 'node:stream';
+import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
+import { POLICY_IDS } from '../policies';
+import { writeFileAtomic } from '../report/write-atomic';
+import { writeFloorSuite } from './floor';
+import { RESULT_PREFIX, type WorkerResult } from './matrix-worker';
+import { repeatSpawn, stats, timeSpawn, type Stats } from './measure';
+import { countShape, listFeatures } from './shape';
+import { measureSimOps } from './sim-ops';
+import { formatReport } from './table';
+
+export const ROW_GROUPS = ['inprocess', 'process', 'stock', 'loop', 'sim', 'explorer'] as const;
+export type RowGroup = (typeof ROW_GROUPS)[number];
+
+export interface BenchOptions {
+  readonly runs: number;
+  readonly warmup: number;
+  /** Explorer search depth (the target is stated for 6). */
+  readonly depth: number;
+  readonly only?: readonly RowGroup[];
+  /** Where to write the JSON, relative to cwd. */
+  readonly out: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface BenchEnvironment {
+  readonly cwd: string;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: Record<string, string | undefined>;
+}
+
+export interface Row {
+  readonly id: string;
+  readonly label: string;
+  /** How it was measured, one line. */
+  readonly how: string;
+  readonly unit: 'ms' | 'ops/s';
+  readonly stats: Stats;
+  readonly note?: string;
+}
+
+export interface Target {
+  readonly what: string;
+  readonly limit: string;
+  readonly value: string;
+  readonly met: boolean | null;
+}
+
+export interface BenchReport {
+  readonly version: 1;
+  readonly date: string;
+  readonly machine: { readonly nproc: number; readonly cpu: string; readonly node: string; readonly platform: string };
+  readonly command: string;
+  readonly options: { readonly runs: number; readonly warmup: number; readonly depth: number };
+  readonly suite: { readonly features: number; readonly scenarios: number; readonly steps: number; readonly stepDefinitions: number; readonly policies: number };
+  readonly rows: readonly Row[];
+  readonly ratios: Record<string, number | null>;
+  readonly targets: readonly Target[];
+  readonly explorer: unknown;
+}
+
+const TSX = ['-r', 'tsx/cjs'];
+
+export async function runBench(options: BenchOptions, env: BenchEnvironment): Promise<BenchReport> {
+  const root = env.cwd;
+  const log = (line: string) => env.stderr.write(`bench: ${line}\n`);
+  const want = (g: RowGroup) => !options.only?.length || options.only.includes(g);
+  const childEnv = { ...env.env, APSPEC_NO_SHIM: undefined, FORCE_COLOR: '0' };
+
+  const shape = countShape(root);
+  const stepDefinitions = await countStepDefinitions(root, env);
+  log(`suite: ${shape.features.length} features, ${shape.scenarios} scenarios, ${shape.steps} steps, ${stepDefinitions} step definitions, ${POLICY_IDS.length} policies`);
+  const floor = writeFloorSuite({ root, shape, stepDefinitions, policies: POLICY_IDS });
+  const scratch = mkdtempSync(join(tmpdir(), 'apspec-bench-out-'));
+  const rows: Row[] = [];
+  let explorer: unknown = null;
+  const add = (row: Row) => {
+    rows.push(row);
+    log(`${row.label}: median ${fmt(row.stats.median, row.unit)} (${fmt(row.stats.min, row.unit)}-${fmt(row.stats.max, row.unit)})`);
+  };
+  const { runs, warmup } = options;
+
+  try {
+    if (want('inprocess')) {
+      const worker = async (cwd: string, extraEnv: Record<string, string>) => {
+        const r = await timeSpawn(process.execPath, [...TSX, join(root, 'src/bench/matrix-worker.ts'), JSON.stringify({ cwd, warmup: Math.max(1, warmup), runs })], {
+          cwd: root,
+          env: { ...childEnv, ...extraEnv },
+          signal: options.signal,
+        });
+        const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+        if (r.code !== 0 || !line) throw new Error(`matrix worker for ${cwd} failed (exit ${r.code}):\n${r.stderr.split('\n').slice(-20).join('\n')}`);
+        return JSON.parse(line.slice(RESULT_PREFIX.length)) as WorkerResult;
+      };
+      log('floor, in-process matrix ...');
+      const f = await worker(floor.dir, {});
+      add({ id: 'floor', label: 'floor (in-process matrix)', how: `runMatrix in one process, support loaded once; trivial steps; shim ${f.shim}`, unit: 'ms', stats: stats(f.ms), note: `first run ${Math.round(f.firstMs)} ms` });
+      log('apspec, in-process matrix ...');
+      const a = await worker(root, {});
+      add({ id: 'apspec', label: 'apspec (in-process matrix)', how: `runMatrix in one process, support loaded once; reports to a temp dir; shim ${a.shim}`, unit: 'ms', stats: stats(a.ms), note: `first run ${Math.round(a.firstMs)} ms; ${a.scenarios} scenarios x ${a.policies} policies` });
+      log('apspec without the shim, in-process matrix ...');
+      const n = await worker(root, { APSPEC_NO_SHIM: '1' });
+      add({ id: 'apspec-no-shim', label: 'apspec, APSPEC_NO_SHIM=1', how: `as apspec, with the regexp-match-indices polyfill (shim ${n.shim})`, unit: 'ms', stats: stats(n.ms), note: `first run ${Math.round(n.firstMs)} ms` });
+    }
+
+    if (want('process')) {
+      const cli = (cwd: string, extraEnv: Record<string, string> = {}) => () =>
+        timeSpawn(process.execPath, [...TSX, join(root, 'src/cli/main.ts'), 'run', '--out', mkdtempSync(join(scratch, 'r-'))], {
+          cwd,
+          env: { ...childEnv, ...extraEnv },
+          signal: options.signal,
+        });
+      // Exit 1 = a verdict differs from reports/expected-verdicts.json: still a complete run.
+      log('floor, process start to exit ...');
+      add({ id: 'floor-process', label: 'floor (process)', how: '`node -r tsx/cjs src/cli/main.ts run` in the floor suite, start to exit', unit: 'ms', stats: stats(await repeatSpawn('floor run', [0, 1], warmup, runs, cli(floor.dir))) });
+      log('apspec, process start to exit ...');
+      add({ id: 'apspec-process', label: 'apspec (process, = npm start)', how: '`node -r tsx/cjs src/cli/main.ts run` (what `npm start` runs), start to exit', unit: 'ms', stats: stats(await repeatSpawn('apspec run', [0, 1], warmup, runs, cli(root))) });
+    }
+
+    if (want('stock')) {
+      log('stock floor: npx cucumber-js per policy ...');
+      const allPolicies = async () => {
+        let ms = 0;
+        for (const p of POLICY_IDS) {
+          const r = await timeSpawn('npx', ['cucumber-js', '--config', floor.stockConfig, '-p', p], { cwd: floor.dir, env: childEnv, signal: options.signal });
+          if (r.code !== 0) return r;
+          ms += r.ms;
+        }
+        return { ms, code: 0, stdout: '', stderr: '' };
+      };
+      add({ id: 'stock-floor', label: 'stock floor (plain cucumber-js)', how: `${POLICY_IDS.length} x \`npx cucumber-js -p <policy>\`, ts-node/register with swc (tsconfig "ts-node": { "swc": true }), no shims; summed`, unit: 'ms', stats: stats(await repeatSpawn('stock floor', [0], warmup, runs, allPolicies)) });
+      add({ id: 'npx', label: 'npx cucumber-js --version', how: '`npx cucumber-js --version`: npx plus cucumber-js start-up, paid by every npx cucumber-js invocation above', unit: 'ms', stats: stats(await repeatSpawn('npx', [0], warmup, runs, () => timeSpawn('npx', ['cucumber-js', '--version'], { cwd: root, env: childEnv, signal: options.signal }))) });
+    }
+
+    if (want('loop')) {
+      const feature = listFeatures(join(root, 'features', 'thread'))[0];
+      if (feature) {
+        const rel = feature.slice(root.length + 1);
+        log(`one-feature loop: npx cucumber-js ${rel} -p v11 ...`);
+        add({ id: 'one-feature', label: 'one-feature loop', how: `\`npx cucumber-js ${rel} -p v11\`, start to exit`, unit: 'ms', stats: stats(await repeatSpawn('one-feature loop', [0, 1], warmup, runs, () => timeSpawn('npx', ['cucumber-js', rel, '-p', 'v11'], { cwd: root, env: childEnv, signal: options.signal }))) });
+      }
+    }
+
+    if (want('sim')) {
+      log('simulator alone ...');
+      const s = measureSimOps({ rounds: runs, warmup });
+      add({ id: 'sim', label: 'simulator alone', how: `thread scenarios R1-R5 replayed through createSystem under every policy (${s.opsPerReplay} ops a pass), no Cucumber`, unit: 'ops/s', stats: stats(s.opsPerSecond) });
+    }
+
+    if (want('explorer')) explorer = await runExplorer(root, options, log, add);
+  } finally {
+    floor.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  const med = (id: string) => rows.find((r) => r.id === id)?.stats.median;
+  const ratio = (a: string, b: string) => {
+    const x = med(a);
+    const y = med(b);
+    return x !== undefined && y !== undefined && y > 0 ? x / y : null;
+  };
+  const ratios = {
+    'apspec/floor (in-process)': ratio('apspec', 'floor'),
+    'apspec/floor (process)': ratio('apspec-process', 'floor-process'),
+    'apspec/stock-floor (process)': ratio('apspec-process', 'stock-floor'),
+    'apspec-no-shim/apspec': ratio('apspec-no-shim', 'apspec'),
+  };
+  const explorerMs = (explorer as { perPolicyMs?: Record<string, number> } | null)?.perPolicyMs;
+  const targets: Target[] = [
+    target('full matrix vs floor (in-process medians)', '<= 1.3 x', ratios['apspec/floor (in-process)'], (v) => v <= 1.3, (v) => `${v.toFixed(2)} x`),
+    target('full matrix vs stock floor (process medians)', '<= 1.0 x', ratios['apspec/stock-floor (process)'], (v) => v <= 1.0, (v) => `${v.toFixed(2)} x`),
+    target('one-feature loop', '< 1.5 s', med('one-feature') ?? null, (v) => v < 1500, (v) => fmt(v, 'ms')),
+    target('simulator', '>= 1,000,000 ops/s', med('sim') ?? null, (v) => v >= 1e6, (v) => fmt(v, 'ops/s')),
+    target(`explorer depth ${options.depth}, per policy (slowest)`, '< 10 s', explorerMs ? Math.max(...Object.values(explorerMs)) : null, (v) => v < 10000, (v) => fmt(v, 'ms')),
+  ];
+
+  return {
+    version: 1,
+    date: new Date().toISOString(),
+    machine: { nproc: cpus().length, cpu: cpuModel(), node: process.version, platform: `${process.platform} ${process.arch}` },
+    command: `npm run bench -- --runs ${runs} --warmup ${warmup}`,
+    options: { runs, warmup, depth: options.depth },
+    suite: { features: shape.features.length, scenarios: shape.scenarios, steps: shape.steps, stepDefinitions, policies: POLICY_IDS.length },
+    rows,
+    ratios,
+    targets,
+    explorer,
+  };
+}
+
+function target(what: string, limit: string, v: number | null, ok: (v: number) => boolean, show: (v: number) => string): Target {
+  return { what, limit, value: v === null ? 'not measured' : show(v), met: v === null ? null : ok(v) };
+}
+
+export function fmt(v: number, unit: 'ms' | 'ops/s'): string {
+  if (!Number.isFinite(v)) return '-';
+  if (unit === 'ops/s') return `${Math.round(v).toLocaleString('en-US')} ops/s`;
+  return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`;
+}
+
+function cpuModel(): string {
+  return cpus()[0]?.model?.trim() || 'unknown';
+}
+
+/** Load apspec's support code once here to count its step definitions (the floor gets as many). */
+async function countStepDefinitions(root: string, env: BenchEnvironment): Promise<number> {
+  const environment = { cwd: root, stdout: env.stderr, stderr: env.stderr, env: env.env };
+  const { runConfiguration } = await loadConfiguration({ profiles: ['default'] }, environment);
+  const support = await loadSupport(runConfiguration, environment);
+  // The public type hides the library's members; the object is cucumber's full SupportCodeLibrary.
+  return (support as unknown as { stepDefinitions: readonly unknown[] }).stepDefinitions.length;
+}
+
+/** The explorer's own numbers via src/explore/bench.ts `measureExplorer({ policy, depth })`, if it exists. */
+async function runExplorer(root: string, options: BenchOptions, log: (l: string) => void, add: (r: Row) => void): Promise<unknown> {
+  const file = join(root, 'src', 'explore', 'bench.ts');
+  if (!existsSync(file)) {
+    log('explorer: not available (src/explore/bench.ts does not exist)');
+    return { available: false };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { measureExplorer?: (o: { policy: string; depth: number }) => unknown };
+  if (typeof mod.measureExplorer !== 'function') {
+    log('explorer: not available (src/explore/bench.ts has no measureExplorer)');
+    return { available: false };
+  }
+  const perPolicyMs: Record<string, number> = {};
+  const results: Record<string, unknown> = {};
+  for (const policy of POLICY_IDS) {
+    if (options.signal?.aborted) break;
+    log(`explorer: ${policy}, depth ${options.depth} ...`);
+    const t0 = performance.now();
+    results[policy] = await mod.measureExplorer({ policy, depth: options.depth });
+    perPolicyMs[policy] = performance.now() - t0;
+  }
+  add({ id: 'explorer', label: `explorer depth ${options.depth} (per policy)`, how: 'measureExplorer({ policy, depth }) once per policy; the spread is across policies', unit: 'ms', stats: stats(Object.values(perPolicyMs)) });
+  return { available: true, depth: options.depth, perPolicyMs, results };
+}
+
+export async function writeBenchJson(report: BenchReport, file: string): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+export { formatReport };
