@@ -1,0 +1,82 @@
+/**
+ * `npm run explore -- [--depth N] [--policy a,b] [--invariant name] [--seed S] [--time-limit s] [--random] [--runs N] [--out dir]`
+ */
+import { resolve } from 'node:path';
+import type { CliCommand } from '../cli/commands';
+import { parse } from '../cli/parse';
+import { UsageError } from '../report/errors';
+import { DEFAULT_DEPTH, DEFAULT_RANDOM_DEPTH, DEFAULT_SEED, explore, summaryTable } from './explore';
+import { INVARIANTS } from './invariants';
+
+export const EXPLORE_USAGE = `Usage: npm run explore -- [options]
+  --depth N          breadth-first: longest sequence after the world (default ${DEFAULT_DEPTH});
+                     --random: most commands per run (default ${DEFAULT_RANDOM_DEPTH})
+  --policy a,b       policies to search (default: all)
+  --invariant a,b    invariants to check (default: all): ${INVARIANTS.map((i) => i.name).join(', ')}
+  --seed S           seed for --random, recorded in every emitted feature (default ${DEFAULT_SEED})
+  --time-limit s     stop each policy's search after s seconds
+  --random           fast-check model-based runs (fc.commands + fc.modelRun, shrinking) instead of BFS
+  --runs N           runs per invariant with --random (default 300)
+  --out dir          where <policy>/<invariant>.feature go (default reports/counterexamples)`;
+
+const int = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} needs a non-negative number, not "${v}".\n\n${EXPLORE_USAGE}`);
+  return n;
+};
+
+const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+
+export const command: CliCommand = {
+  summary: 'search for counterexamples to the requirements (model-based)',
+  async run(argv, env) {
+    const { values } = parse(
+      argv,
+      {
+        depth: { type: 'string' },
+        policy: { type: 'string' },
+        invariant: { type: 'string' },
+        seed: { type: 'string' },
+        'time-limit': { type: 'string' },
+        random: { type: 'boolean' },
+        runs: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      EXPLORE_USAGE,
+    );
+    if (values.help) {
+      env.stdout.write(`${EXPLORE_USAGE}\n`);
+      return 0;
+    }
+    const timeLimit = int('time-limit', values['time-limit']);
+    const depth = int('depth', values.depth);
+    const seed = int('seed', values.seed);
+    const runs = int('runs', values.runs);
+    let summary;
+    try {
+      summary = await explore(
+        {
+          ...(list(values.policy) ? { policies: list(values.policy)! } : {}),
+          ...(list(values.invariant) ? { invariants: list(values.invariant)! } : {}),
+          ...(depth !== undefined ? { depth } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(timeLimit !== undefined ? { timeLimitMs: timeLimit * 1000 } : {}),
+          ...(runs !== undefined ? { numRuns: runs } : {}),
+          random: values.random ?? false,
+          outDir: resolve(env.cwd, values.out ?? 'reports/counterexamples'),
+          signal: env.signal,
+        },
+        env,
+      );
+    } catch (err) {
+      if (err instanceof Error && /^unknown (policy|invariant)/.test(err.message)) throw new UsageError(err.message);
+      throw err;
+    }
+    env.stdout.write(`${summaryTable(summary)}\n`);
+    for (const f of summary.found) env.stdout.write(`wrote ${f.file} (${f.steps} steps; passes under ${f.verdicts.passesUnder.join(', ') || 'none'})\n`);
+    env.stdout.write(`seed ${summary.seed}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,29 @@
+import { releaseMdev, type Model } from '../model';
+import type { Real } from '../real';
+import { ExploreCommand } from './base';
+
+/** `When mediated device "m1" is unplugged from guest "g1"`: release, then the group leaves the KVM. */
+export class Unplug extends ExploreCommand {
+  readonly keyword = 'When';
+  readonly id: string;
+  constructor(
+    readonly mdev: string,
+    readonly guest: string,
+  ) {
+    super();
+    this.id = `unplug:${mdev}:${guest}`;
+  }
+  text(): string {
+    return `mediated device "${this.mdev}" is unplugged from guest "${this.guest}"`;
+  }
+  protected enabled(m: Readonly<Model>): boolean {
+    return m.guests[this.guest]?.vfioApDevice === this.mdev;
+  }
+  protected apply(m: Model, r: Real): void {
+    if (!this.act(r, r.sys.qemu.deviceDel(this.guest, this.mdev)).ok) return;
+    delete m.guests[this.guest]!.vfioApDevice;
+    releaseMdev(m, this.mdev);
+    const d = m.mdevs[this.mdev];
+    if (d) delete d.group;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The explorer's composition root: for each policy, search (breadth-first, or randomized with
+ * fast-check), turn each invariant's shortest counterexample into a .feature file with its
+ * verdicts under every policy, write it atomically, and summarize. It never exits; the CLI does.
+ */
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { POLICY_IDS, getPolicy } from '../policies';
+import { writeFileAtomic } from '../report/write-atomic';
+import { alphabet } from './arbitraries';
+import { bfs, type BfsProgress } from './bfs';
+import type { ExploreCommand } from './commands/base';
+import { getInvariants, type Invariant, type Violation } from './invariants';
+import { randomSearch } from './random';
+import { toFeature, verdicts, type ScenarioSource, type Verdicts } from './to-feature';
+import { DEFAULT_WORLD, type World } from './world';
+
+export interface ExploreOptions {
+  readonly policies?: readonly string[];
+  readonly invariants?: readonly string[];
+  readonly depth?: number;
+  readonly seed?: number;
+  readonly timeLimitMs?: number;
+  /** fast-check model-based runs instead of breadth-first search. */
+  readonly random?: boolean;
+  readonly numRuns?: number;
+  /** Where `<policy>/<invariant>.feature` go (default reports/counterexamples under cwd). */
+  readonly outDir: string;
+  readonly world?: World;
+  readonly signal?: AbortSignal;
+}
+
+export interface ExploreEnv {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+export interface Found {
+  readonly policy: string;
+  readonly invariant: string;
+  readonly steps: number;
+  readonly file: string;
+  readonly source: ScenarioSource;
+  readonly verdicts: Verdicts;
+  /** The scenario fails under its own policy (it must; false means the Then-steps miss the violation). */
+  readonly reproduces: boolean;
+}
+
+export interface PolicyRun {
+  readonly policy: string;
+  readonly mode: 'bfs' | 'random';
+  readonly states: number;
+  readonly transitions: number;
+  readonly depthReached: number;
+  readonly complete: boolean;
+  readonly ms: number;
+}
+
+export interface ExploreSummary {
+  readonly found: Found[];
+  readonly runs: PolicyRun[];
+  readonly depth: number;
+  readonly seed: number;
+  readonly invariants: readonly Invariant[];
+}
+
+export const DEFAULT_DEPTH = 6;
+export const DEFAULT_RANDOM_DEPTH = 20;
+export const DEFAULT_SEED = 20180925;
+
+export async function explore(options: ExploreOptions, env: ExploreEnv): Promise<ExploreSummary> {
+  const world = options.world ?? DEFAULT_WORLD;
+  const policies = options.policies?.length ? [...options.policies] : [...POLICY_IDS];
+  for (const p of policies) getPolicy(p);
+  const invariants = getInvariants(options.invariants);
+  const depth = options.depth ?? (options.random ? DEFAULT_RANDOM_DEPTH : DEFAULT_DEPTH);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const cmds = alphabet(world);
+  const found: Found[] = [];
+  const runs: PolicyRun[] = [];
+
+  for (const id of policies) {
+    if (options.signal?.aborted) break;
+    const policy = getPolicy(id);
+    const results: { invariant: Invariant; path: ExploreCommand[]; violation: Violation; search: string }[] = [];
+    if (options.random) {
+      const t0 = performance.now();
+      let transitions = 0;
+      for (const inv of invariants) {
+        const r = randomSearch({ policy, world, alphabet: cmds, invariant: inv, seed, numRuns: options.numRuns ?? 300, maxCommands: depth });
+        transitions += r.runs;
+        if (r.counterexample)
+          results.push({ invariant: inv, path: r.counterexample.path, violation: r.counterexample.violation, search: `random (fast-check modelRun, ${r.runs} runs, up to ${depth} commands, replay path "${r.counterexample.fcPath}")` });
+      }
+      runs.push({ policy: id, mode: 'random', states: 0, transitions, depthReached: depth, complete: false, ms: performance.now() - t0 });
+    } else {
+      const progress = (p: BfsProgress) =>
+        env.stderr.write(`explore ${id}: depth ${p.depth}, ${p.states.toLocaleString('en')} states, ${p.transitions.toLocaleString('en')} steps, ${Math.round((p.transitions / p.ms) * 1000).toLocaleString('en')} steps/s\n`);
+      const r = bfs({ policy, world, alphabet: cmds, invariants, depth, ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.signal ? { signal: options.signal } : {}), onProgress: progress });
+      runs.push({ policy: id, mode: 'bfs', states: r.states, transitions: r.transitions, depthReached: r.depthReached, complete: r.complete, ms: r.ms });
+      for (const inv of invariants) {
+        const c = r.counterexamples.get(inv.name);
+        if (c) results.push({ invariant: inv, path: [...c.path], violation: c.violation, search: `breadth-first, depth ${depth}, shortest first` });
+      }
+    }
+    for (const res of results) {
+      const source: ScenarioSource = { invariant: res.invariant, policy: id, world, path: res.path, then: res.violation.then, search: res.search, seed, message: res.violation.message };
+      const v = verdicts(source);
+      const file = join(options.outDir, id, `${res.invariant.name}.feature`);
+      await writeFileAtomic(file, toFeature(source, v));
+      found.push({ policy: id, invariant: res.invariant.name, steps: res.path.length, file, source, verdicts: v, reproduces: v.failsUnder.includes(id) });
+    }
+  }
+  return { found, runs, depth, seed, invariants };
+}
+
+/** The summary table: invariants x policies; a cell is the counterexample's length, or why there is none. */
+export function summaryTable(s: ExploreSummary): string {
+  const policies = s.runs.map((r) => r.policy);
+  const cell = (inv: string, p: string) => {
+    const f = s.found.find((x) => x.invariant === inv && x.policy === p);
+    if (f) return `${f.steps} steps${f.reproduces ? '' : ' (!)'}`;
+    const run = s.runs.find((r) => r.policy === p)!;
+    return run.mode === 'random' ? 'none found' : run.complete ? `none <= ${s.depth}` : `none <= ${run.depthReached}*`;
+  };
+  const rows = [['invariant', ...policies], ...s.invariants.map((i) => [i.name, ...policies.map((p) => cell(i.name, p))])];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((x, c) => x.padEnd(widths[c]!)).join('  ');
+  const stats = s.runs.map(
+    (r) =>
+      `${r.policy}: ${r.mode === 'bfs' ? `${r.states.toLocaleString('en')} states, ${r.transitions.toLocaleString('en')} steps, depth ${r.depthReached}${r.complete ? ' (exhaustive)' : ' (stopped early)'}` : `${r.transitions} runs`}, ${(r.ms / 1000).toFixed(1)} s`,
+  );
+  return [line(rows[0]!), ...rows.slice(1).map(line), '', ...stats, ...(s.found.some((f) => !f.reproduces) ? ['(!) the emitted scenario does not fail under its policy: its Then-steps miss the violation'] : [])].join('\n');
+}

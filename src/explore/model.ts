@@ -1,0 +1,123 @@
+/**
+ * The explorer's model: a simplification of the stack, holding only what the invariants need (which
+ * mdev each guest holds and is associated with, whether the VMM asked for APIE, the host's facts)
+ * and what the commands need to skip operations that certainly change nothing. It never calls
+ * simulator code: commands update it from the outcomes they observe.
+ */
+
+export interface MdevModel {
+  readonly apm: number[];
+  readonly aqm: number[];
+  readonly adm: number[];
+  /** The guest whose VMM holds the device fd open. */
+  openBy?: string;
+  /** The guest whose VMM holds the VFIO group (added to its KVM): exclusive, like the group fd. */
+  group?: string;
+  /** matrix_mdev->kvm as vfio_ap sets it on open (before any policy check), cleared on release. */
+  kvm?: string;
+  /** Whether the guest's APIE was on when the mdev was associated with it. */
+  apieAtOpen?: boolean;
+}
+
+export interface GuestModel {
+  readonly kind: 'qemu' | 'minimal';
+  /** The -cpu argument of a QEMU guest. */
+  readonly cpuModel?: string;
+  /** What the VMM asked for: QEMU's model with ap (on a host with AP instructions), or ENABLE/DISABLE_APIE. */
+  apie: boolean;
+  /** The VMM set the CPU-model feature AP successfully. */
+  cpuFeatAp: boolean;
+  /** The VMM already tried to set the CPU-model feature AP (it fails once vcpus exist). */
+  cpuFeatTried: boolean;
+  /** QEMU's vfio-ap device. */
+  vfioApDevice?: string;
+}
+
+export interface Model {
+  /** Operations so far (the host-phase commands need to know they come first). */
+  steps: number;
+  /** No kernel operation ran yet: host facts may still be chosen. Bit i: host command of rank i ran. */
+  hostPhase: boolean;
+  hostChoices: number;
+  apInstructions: boolean;
+  msax3: boolean;
+  apxa: boolean;
+  crycbOnlyWithMsax3: boolean;
+  vfioLoaded: boolean;
+  /** Adapters currently out of the AP bus apmask. */
+  reserved: number[];
+  mdevs: Record<string, MdevModel>;
+  guests: Record<string, GuestModel>;
+  /** How many distinct mdev / guest names were ever used (names are taken in order: symmetry). */
+  mdevsUsed: number;
+  guestsUsed: number;
+}
+
+export function initialModel(reserved: readonly number[]): Model {
+  return {
+    steps: 0,
+    hostPhase: true,
+    hostChoices: 0,
+    apInstructions: true,
+    msax3: true,
+    apxa: true,
+    crycbOnlyWithMsax3: false,
+    vfioLoaded: false,
+    reserved: [...reserved],
+    mdevs: {},
+    guests: {},
+    mdevsUsed: 0,
+    guestsUsed: 0,
+  };
+}
+
+export function cloneModel(m: Model): Model {
+  const mdevs: Record<string, MdevModel> = {};
+  for (const [k, v] of Object.entries(m.mdevs)) mdevs[k] = { ...v, apm: [...v.apm], aqm: [...v.aqm], adm: [...v.adm] };
+  const guests: Record<string, GuestModel> = {};
+  for (const [k, v] of Object.entries(m.guests)) guests[k] = { ...v };
+  return { ...m, reserved: [...m.reserved], mdevs, guests };
+}
+
+/** The model's part of a search state's key (steps and hostPhase excluded: they follow from the rest). */
+export function modelKey(m: Model): string {
+  const mdevs = Object.keys(m.mdevs)
+    .sort()
+    .map((k) => {
+      const v = m.mdevs[k]!;
+      return `${k}:${v.apm}/${v.aqm}/${v.adm}/${v.openBy ?? ''}/${v.group ?? ''}/${v.kvm ?? ''}/${v.apieAtOpen ?? ''}`;
+    });
+  const guests = Object.keys(m.guests)
+    .sort()
+    .map((k) => {
+      const g = m.guests[k]!;
+      return `${k}:${g.kind}/${g.cpuModel ?? ''}/${+g.apie}${+g.cpuFeatAp}${+g.cpuFeatTried}/${g.vfioApDevice ?? ''}`;
+    });
+  return `${+m.hostPhase}${m.hostChoices} ${+m.vfioLoaded} ${m.reserved} ${mdevs.join(';')} ${guests.join(';')} ${m.mdevsUsed}${m.guestsUsed}`;
+}
+
+/** The guest an mdev is associated with, if its VMM holds it open. */
+export function associatedMdevs(m: Model, guest: string): string[] {
+  return Object.keys(m.mdevs).filter((k) => m.mdevs[k]!.kvm === guest && m.mdevs[k]!.openBy === guest);
+}
+
+/** Mark every mdev a guest held as released (close, unplug, shutdown). */
+export function releaseMdev(m: Model, name: string): void {
+  const d = m.mdevs[name];
+  if (!d) return;
+  delete d.openBy;
+  delete d.kvm;
+  delete d.apieAtOpen;
+}
+
+/** vfio_ap's association on open: matrix_mdev->kvm is set unless another mdev has this guest's KVM. */
+export function openedMdev(m: Model, name: string, guest: string): void {
+  const d = m.mdevs[name]!;
+  d.openBy = guest;
+  d.group = guest;
+  const taken = Object.keys(m.mdevs).some((k) => k !== name && m.mdevs[k]!.kvm === guest);
+  if (!taken) {
+    d.kvm = guest;
+    d.apieAtOpen = m.guests[guest]!.apie;
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The "real" side of a model-based run: the simulated System under one policy, the last action
+ * (for the `Then it fails with ...` steps and transition properties) and whether a `Given` step was
+ * refused (a refused precondition makes the whole sequence invalid, as it fails a scenario).
+ */
+import type { InstructionResult } from '../sim/api';
+import type { Policy } from '../sim/decisions';
+import type { Outcome } from '../sim/errno';
+import type { System } from '../sim/system';
+import type { World } from './world';
+
+export type LastAction =
+  | { readonly kind: 'outcome'; readonly op: string; readonly outcome: Outcome<unknown> }
+  | { readonly kind: 'instruction'; readonly op: string; readonly result: InstructionResult };
+
+export interface Real {
+  sys: System;
+  readonly policy: Policy;
+  readonly world: World;
+  /** Whether Systems record traces (false on the search's hot path). */
+  readonly trace: boolean;
+  last: LastAction | undefined;
+  /** A Given step was refused: the sequence is not a valid scenario. */
+  refusedGiven: boolean;
+}
