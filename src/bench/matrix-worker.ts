@@ -11,12 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import { ORIGINAL, loadTreeRegexp, shimState } from '../perf/tree-regexp';
 import { runMatrix } from '../report/run-matrix';
 
 export interface WorkerRequest {
   readonly cwd: string;
   readonly warmup: number;
   readonly runs: number;
+  /**
+   * Alternate runs with the shim's `match` and the original one (A/B/A/B... after warming both),
+   * so machine noise hits both sides alike. Needs the shim installed (cucumber.js requireModule).
+   */
+  readonly abShim?: boolean;
 }
 
 export interface WorkerResult {
@@ -26,6 +32,8 @@ export interface WorkerResult {
   readonly scenarios: number;
   readonly policies: number;
   readonly shim: string;
+  /** With abShim: the runs with the original (polyfill) `match`. */
+  readonly msNoShim?: number[];
 }
 
 export const RESULT_PREFIX = 'apspec-bench-result ';
@@ -47,12 +55,29 @@ async function oneRun(cwd: string): Promise<{ ms: number; scenarios: number; pol
 
 export async function work(req: WorkerRequest): Promise<WorkerResult> {
   const first = await oneRun(req.cwd);
-  for (let i = 1; i < req.warmup; i++) await oneRun(req.cwd);
+  const state = shimState();
+  if (!req.abShim || state !== 'installed') {
+    for (let i = 1; i < req.warmup; i++) await oneRun(req.cwd);
+    const ms: number[] = [];
+    for (let i = 0; i < req.runs; i++) ms.push((await oneRun(req.cwd)).ms);
+    return { firstMs: first.ms, ms, scenarios: first.scenarios, policies: first.policies, shim: state };
+  }
+  const proto = loadTreeRegexp().prototype as { match: unknown; [ORIGINAL]?: unknown };
+  const patched = proto.match;
+  const original = proto[ORIGINAL]!;
   const ms: number[] = [];
-  for (let i = 0; i < req.runs; i++) ms.push((await oneRun(req.cwd)).ms);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { shimState } = require('../perf/tree-regexp') as typeof import('../perf/tree-regexp');
-  return { firstMs: first.ms, ms, scenarios: first.scenarios, policies: first.policies, shim: shimState() };
+  const msNoShim: number[] = [];
+  try {
+    for (let i = 0; i < Math.max(1, req.warmup) * 2 + req.runs * 2; i++) {
+      const withShim = i % 2 === 0;
+      proto.match = withShim ? patched : original;
+      const { ms: t } = await oneRun(req.cwd);
+      if (i >= Math.max(1, req.warmup) * 2) (withShim ? ms : msNoShim).push(t);
+    }
+  } finally {
+    proto.match = patched;
+  }
+  return { firstMs: first.ms, ms, msNoShim, scenarios: first.scenarios, policies: first.policies, shim: 'installed, alternated with the polyfill' };
 }
 
 if (require.main === module) {

@@ -21,7 +21,7 @@
  *
  * Switch it off with APSPEC_NO_SHIM=1 (the benchmark measures both ways: `npm run bench`).
  */
-import { INSTALLED, loadTreeRegexp, type TreeRegexpLike } from './tree-regexp';
+import { INSTALLED, ORIGINAL, loadTreeRegexp, type TreeRegexpLike } from './tree-regexp';
 
 const withIndices = new WeakMap<RegExp, RegExp>();
 
@@ -52,7 +52,7 @@ export type ShimState = 'installed' | 'disabled' | 'incompatible';
 export function installShim(env: Record<string, string | undefined> = process.env): ShimState {
   if (env.APSPEC_NO_SHIM === '1') return 'disabled';
   const TreeRegexp = loadTreeRegexp();
-  const proto = TreeRegexp.prototype as TreeRegexpLike & { [INSTALLED]?: true };
+  const proto = TreeRegexp.prototype as TreeRegexpLike & { [INSTALLED]?: true; [ORIGINAL]?: TreeRegexpLike['match'] };
   if (proto[INSTALLED]) return 'installed';
   const original = proto.match;
   const probe = new TreeRegexp(/^a (\d+)(?: or (\d+))?(?:x(y(z)?))? "([^"]*)"$/);
@@ -63,6 +63,7 @@ export function installShim(env: Record<string, string | undefined> = process.en
   } catch {
     return 'incompatible';
   }
+  proto[ORIGINAL] = original;
   proto.match = nativeMatch;
   proto[INSTALLED] = true;
   return 'installed';

@@ -14,6 +14,8 @@ export type TreeRegexpClass = { new (regexp: RegExp | string): TreeRegexpLike; p
 
 /** Marks TreeRegexp.prototype once the shim replaced `match`. */
 export const INSTALLED = Symbol.for('apspec.regexp-match-indices-shim');
+/** The original `match`, kept on the prototype so the benchmark can alternate both in one process. */
+export const ORIGINAL = Symbol.for('apspec.regexp-match-indices-shim.original');
 
 /** cucumber-expressions' TreeRegexp, resolved from the @cucumber/cucumber that runs the steps. */
 export function loadTreeRegexp(): TreeRegexpClass {
