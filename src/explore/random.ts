@@ -78,7 +78,8 @@ export function randomSearch(o: RandomOptions): RandomResult {
   });
   const details = fc.check(property, { seed: o.seed, numRuns: o.numRuns });
   if (!details.failed || !details.counterexample) return { seed: o.seed, runs: details.numRuns };
-  const cmds = [...(details.counterexample[0] as Iterable<Checked>)];
+  // fast-check hands back its own wrappers (CommandWrapper, with the command in `.cmd`).
+  const cmds = [...(details.counterexample[0] as Iterable<unknown>)].map((w) => (w instanceof Checked ? w : (w as { cmd: Checked }).cmd));
   const found = replay(o.policy, o.world, cmds, invariants);
   if (!found) return { seed: o.seed, runs: details.numRuns };
   return { seed: o.seed, runs: details.numRuns, counterexample: { ...found, fcPath: details.counterexamplePath ?? '' } };

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { getPolicy } from '../policies';
+import { alphabet } from './arbitraries';
+import { bfs } from './bfs';
+import { getInvariants } from './invariants';
+import { randomSearch } from './random';
+import { replayScenario } from './run';
+import { DEFAULT_WORLD } from './world';
+
+const search = (policy: string, invariant: string, depth = 6) =>
+  bfs({ policy: getPolicy(policy), world: DEFAULT_WORLD, alphabet: alphabet(DEFAULT_WORLD), invariants: getInvariants([invariant]), depth }).counterexamples.get(invariant);
+
+describe('breadth-first search finds the known counterexamples', { timeout: 300_000 }, () => {
+  it('R3 under v10-apie (APIE enabled after open), in at most 6 steps', () => {
+    const c = search('v10-apie', 'R3');
+    expect(c).toBeDefined();
+    expect(c!.path.length).toBeLessThanOrEqual(6);
+    expect(c!.path.map(String)).toContain('When the VMM enables APIE for "g1"');
+  });
+
+  it('R4 under v10 (a minimal VMM without the CPU-model feature AP)', () => {
+    const c = search('v10', 'R4');
+    expect(c).toBeDefined();
+    expect(c!.path.map(String)).toContain('Given a guest "g1" started by a minimal VMM');
+  });
+
+  it('a host crash under unchecked on the pre-4.20 KVM', () => {
+    const c = search('unchecked', 'host-never-crashes');
+    expect(c).toBeDefined();
+    expect(c!.path.map(String)).toContain("Given the host's KVM allocates a CRYCB only for guests with MSAX3");
+  });
+
+  it('R1 under v10 in two steps, and none under v11', () => {
+    expect(search('v10', 'R1')!.path).toHaveLength(2);
+    expect(search('v11', 'R1', 4)).toBeUndefined();
+  });
+
+  it('no R3 or R4 counterexample under v11 within depth 6', () => {
+    expect(search('v11', 'R3')).toBeUndefined();
+    expect(search('v11', 'R4')).toBeUndefined();
+  });
+
+  it('each counterexample fails on replay under its policy (its Then-steps express the violation)', () => {
+    for (const [policy, inv] of [['v10-apie', 'R3'], ['v10', 'R4'], ['unchecked', 'host-never-crashes']] as const) {
+      const c = search(policy, inv)!;
+      expect(replayScenario(getPolicy(policy), DEFAULT_WORLD, c.path, c.violation.then).passes).toBe(false);
+      expect(replayScenario(getPolicy('v11'), DEFAULT_WORLD, c.path, c.violation.then).passes).toBe(true);
+    }
+  });
+});
+
+describe('randomized search (fast-check modelRun with shrinking)', () => {
+  it('finds and shrinks a counterexample, reproducibly by seed', { timeout: 120_000 }, () => {
+    const run = () =>
+      randomSearch({ policy: getPolicy('v11'), world: DEFAULT_WORLD, alphabet: alphabet(DEFAULT_WORLD), invariant: getInvariants(['apie-off-intercepts'])[0]!, seed: 42, numRuns: 500, maxCommands: 30 });
+    const a = run();
+    expect(a.counterexample).toBeDefined();
+    // Shrunk to the two steps that matter: a guest without MSAX3, then DISABLE_APIE.
+    expect(a.counterexample!.path.map(String)).toEqual(['Given a guest "g1" with CPU model "host,msa3=off"', 'When the VMM disables APIE for "g1"']);
+    expect(run().counterexample!.path.map(String)).toEqual(a.counterexample!.path.map(String));
+  });
+});

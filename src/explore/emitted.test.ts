@@ -1,0 +1,44 @@
+/**
+ * The emitted counterexamples run unchanged under Cucumber: each fails under the policy it was found
+ * for and passes under a policy its header lists. Files go to a temporary directory.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { explore } from './explore';
+
+const dir = mkdtempSync(join(tmpdir(), 'apspec-explore-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
+
+function cucumber(file: string, policy: string): number {
+  const r = spawnSync('npx', ['cucumber-js', file, '-p', policy, '--format', 'summary'], { cwd: process.cwd(), encoding: 'utf8', shell: false });
+  return r.status ?? -1;
+}
+
+describe('emitted counterexamples', () => {
+  it('fail under their policy and pass under one the header lists', { timeout: 600_000 }, async () => {
+    const cases = [
+      { policy: 'v10-apie', invariant: 'R3' },
+      { policy: 'v10', invariant: 'R4' },
+      { policy: 'unchecked', invariant: 'host-never-crashes' },
+      { policy: 'v10', invariant: 'R1' },
+    ];
+    for (const c of cases) {
+      const summary = await explore({ policies: [c.policy], invariants: [c.invariant], outDir: dir }, { stdout: sink(), stderr: sink() });
+      const found = summary.found.find((f) => f.invariant === c.invariant);
+      expect(found, `${c.invariant} under ${c.policy}`).toBeDefined();
+      expect(found!.reproduces).toBe(true);
+      const text = readFileSync(found!.file, 'utf8');
+      expect(text).toContain(`# invariant: ${c.invariant}`);
+      expect(text).toContain(`seed ${summary.seed}`);
+      expect(cucumber(found!.file, c.policy), `${found!.file} under ${c.policy}`).not.toBe(0);
+      const passing = found!.verdicts.passesUnder[0];
+      expect(passing, `${c.invariant}: some policy passes`).toBeDefined();
+      expect(cucumber(found!.file, passing!), `${found!.file} under ${passing}`).toBe(0);
+    }
+  });
+});
