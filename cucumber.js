@@ -19,6 +19,9 @@ const common = {
   // with the tail of the trace); the full trace stays in the attachments the reports read.
   formatOptions: { snippetInterface: 'async-await', snippetSyntax: './steps/support/snippet-syntax.js', printAttachments: false },
   worldParameters: { policy: 'v11' },
+  // `npx cucumber-js` only: a feature path that does not exist, or no scenarios at all, is an error
+  // (exit 2) instead of a green "0 scenarios" (steps/support/run-guard.cjs).
+  plugin: ['./steps/support/run-guard.cjs'],
 };
 
 const profiles = {
@@ -29,5 +32,20 @@ const profiles = {
   ci: { ...common, format: ['summary'], tags: 'not @finding' },
 };
 for (const id of POLICY_IDS) profiles[id] = { ...common, worldParameters: { policy: id } };
+
+// `npx cucumber-js -p v12`: cucumber would throw "Requested profile "v12" doesn't exist" with a stack
+// trace. Name the policies instead (only under cucumber's CLI; the API callers pass known profiles).
+if (/@cucumber[\\/]cucumber[\\/]bin[\\/]/.test(require.main?.filename ?? '')) {
+  const argv = process.argv;
+  const requested = argv.flatMap((a, i) => (a === '-p' || a === '--profile' ? [argv[i + 1]] : a.startsWith('--profile=') ? [a.slice(10)] : []));
+  const unknown = requested.filter((p) => p !== undefined && !Object.prototype.hasOwnProperty.call(profiles, p));
+  if (unknown.length) {
+    process.stderr.write(
+      `apspec: unknown profile ${unknown.map((u) => `"${u}"`).join(', ')}. Each policy has a profile named by its id: ${POLICY_IDS.join(', ')}; ` +
+        `the other profiles are default (policy v11) and ci. Run one policy with  npx cucumber-js -p v10 <feature>.\n`,
+    );
+    process.exit(2);
+  }
+}
 
 module.exports = profiles;

@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { formatApqn, type GuestInstruction, type ProgramException } from '../src/sim/api';
 import { step } from './support/define';
+import { checkCpuModel } from './support/parse';
 import { describeInstruction, formatRc, type ApWorld } from './support/world';
 
 const formatApqns = (qs: readonly number[]): string => (qs.length === 0 ? 'no AP queues' : qs.map(formatApqn).join(', '));
@@ -30,6 +31,7 @@ step(
     example: 'Given a guest "g1" with CPU model "host,ap=off"',
   },
   function (this: ApWorld, guest: string, cpuModel: string) {
+    checkCpuModel(cpuModel);
     this.require(`starting guest "${guest}" (QEMU -cpu ${cpuModel})`, this.sys.qemu.start(guest, { cpuModel }));
   },
 );

@@ -3,7 +3,7 @@
  */
 import { getPolicy } from '../src/policies';
 import { step } from './support/define';
-import { teach } from './support/errors';
+import { stepError } from './support/errors';
 import type { ApWorld } from './support/world';
 
 step(
@@ -17,7 +17,7 @@ step(
     try {
       getPolicy(id);
     } catch (err) {
-      throw teach(`Given the policy "${id}": ${(err as Error).message}`);
+      throw stepError(`Given the policy "${id}": ${(err as Error).message}`);
     }
     return id === this.policy.id ? undefined : 'skipped';
   },

@@ -40,7 +40,7 @@ describe('{id}', () => {
 
   it('rejects an id above 255 with a message naming the parameter, the value and the forms', () => {
     expect(messageOf(() => parseId('0x1ff'))).toBe(
-      '{id} "0x1ff" is not an AP id: write a decimal (5) or 0x-prefixed hex (0x05) number from 0 to 255.',
+      'step error: {id} "0x1ff" is not an AP id: write a decimal (5) or 0x-prefixed hex (0x05) number from 0 to 255.',
     );
     expect(messageOf(() => parseId('256'))).toContain('"256" is not an AP id');
   });
@@ -109,7 +109,7 @@ describe('{apqn}', () => {
   it('rejects short, decimal-looking or unseparated forms with the accepted format', () => {
     for (const bad of ['5.4', '05.04', '0504', '05:0004', 'x5.0004'])
       expect(messageOf(() => parseApqn(bad))).toBe(
-        `{apqn} "${bad}" is not an APQN: write it as the kernel prints it in the matrix attribute: 2 hex digits for the adapter (APID), a dot, 4 hex digits for the domain (APQI), e.g. 05.0004.`,
+        `step error: {apqn} "${bad}" is not an APQN: write it as the kernel prints it in the matrix attribute: 2 hex digits for the adapter (APID), a dot, 4 hex digits for the domain (APQI), e.g. 05.0004.`,
       );
   });
 

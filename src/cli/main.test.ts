@@ -39,9 +39,17 @@ describe('apspec CLI', () => {
   it('does not fail because scenarios fail: failing cells are the product', async () => {
     // The fixture has no committed expected verdicts, so this run only reports; verdict
     // differences (exit 1) are covered in tests/report/run-matrix.test.ts.
-    const r = await cli(['--policy', 'v10,v11', '--out', await tempDir()]);
+    const r = await cli(['features/thread', '--policy', 'v10,v11', '--out', await tempDir()]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/v10 +requirements met 2\/5; 3 passed, 4 failed/);
+    expect(r.out).toMatch(/v10 +requirements met 2\/5; 2 passed, 3 failed/);
+  });
+
+  it('fails on a broken feature or policy (undefined step, policy error), whatever the verdicts say', async () => {
+    const r = await cli(['--policy', 'v10,v10-apie', '--out', await tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/problems in the features or policies/);
+    expect(r.out).toMatch(/undefined step under v10, v10-apie, at: When the administrator does something nobody wrote a step for/);
+    expect(r.out).toMatch(/policy error under v10-apie/);
   });
 
   it('runs the default command when the first argument is an option or a path', async () => {

@@ -2,7 +2,8 @@
  * `apspec run` (the default command): parse the options and hand them to runMatrix.
  */
 import { UsageError } from '../report/errors';
-import { runMatrix } from '../report/run-matrix';
+import { findProblems, problemsText } from '../report/problems';
+import { runMatrix, shownPath } from '../report/run-matrix';
 import type { CliCommand } from './commands';
 import { parse } from './parse';
 
@@ -12,9 +13,13 @@ export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
   --shard i/n        run the i-th of n slices of the scenarios (merge them with "merge")
   --accept           record this run's verdicts in reports/expected-verdicts.json
   --html             also write cucumber's own HTML report per policy
-  --out <dir>        output directory (default: reports)`;
+  --out <dir>        output directory (default: reports)
+  --verdicts <file>  expected verdicts to judge against (default: reports/expected-verdicts.json)`;
 
-/** Exit codes: 0 verdicts as expected, 1 a verdict changed or the run failed, 2 usage, 130 interrupted. */
+/**
+ * Exit codes: 0 verdicts as expected, 1 a verdict changed, a feature or policy is broken (undefined,
+ * ambiguous or pending step, "step error", "policy error") or the run failed, 2 usage, 130 interrupted.
+ */
 export const command: CliCommand = {
   summary: 'run every feature under every policy and write the report',
   async run(argv, env) {
@@ -27,6 +32,7 @@ export const command: CliCommand = {
         accept: { type: 'boolean' },
         html: { type: 'boolean' },
         out: { type: 'string' },
+        verdicts: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       RUN_USAGE,
@@ -44,6 +50,7 @@ export const command: CliCommand = {
         ...(values.shard ? { shard: values.shard } : {}),
         ...(positionals.length ? { paths: positionals } : {}),
         ...(values.out ? { outDir: values.out } : {}),
+        ...(values.verdicts ? { verdictsPath: values.verdicts } : {}),
         accept: values.accept ?? false,
         html: values.html ?? false,
         signal: env.signal,
@@ -54,8 +61,13 @@ export const command: CliCommand = {
       env.stderr.write(`Interrupted after ${result.completedPolicies.length} polic${result.completedPolicies.length === 1 ? 'y' : 'ies'}; nothing was written, the previous report is intact.\n`);
       return 130;
     }
-    // Only a changed verdict fails: new scenarios (no expectation yet) and removed ones are listed
-    // for the reviewer, who records them with --accept.
-    return result.differences.some((d) => d.kind === 'changed') ? 1 : 0;
+    // Explain on the console what needs a look: broken features or policies, and verdicts that are
+    // new or changed (what was expected, what the simulated kernel did, the tail of the trace).
+    const problems = findProblems(result.report, result.differences);
+    env.stdout.write(problemsText(problems, shownPath(env.cwd, `${result.outDir}/index.html`)));
+    // A changed verdict fails, and so does a broken feature or policy (no verdict can accept those).
+    // New scenarios (no expectation yet) and removed ones are listed for the reviewer, who records
+    // them with --accept.
+    return result.differences.some((d) => d.kind === 'changed') || problems.some((p) => p.kind === 'authoring') ? 1 : 0;
   },
 };

@@ -49,6 +49,8 @@ interface AstInfo {
   readonly scenarioLines: Map<string, number>;
   /** Example rows by AST node id. */
   readonly rows: Map<string, { line: number; cells: string[] }>;
+  /** Cucumber's snippet for each undefined pickle step, by pickle step id (steps/support/snippet-syntax.js). */
+  readonly snippets: Map<string, string>;
 }
 
 interface Attempt {
@@ -62,7 +64,7 @@ interface Attempt {
 /** Collect one run's envelopes, in the order cucumber emitted them. */
 export function collectRun(envelopes: readonly Envelope[]): CollectedRun {
   const docs = new Map<string, GherkinDocument>();
-  const ast: AstInfo = { stepKeywords: new Map(), scenarioLines: new Map(), rows: new Map() };
+  const ast: AstInfo = { stepKeywords: new Map(), scenarioLines: new Map(), rows: new Map(), snippets: new Map() };
   const pickles = new Map<string, Pickle>();
   const testCases = new Map<string, TestCase>();
   const hooks = new Map<string, Hook>();
@@ -76,6 +78,7 @@ export function collectRun(envelopes: readonly Envelope[]): CollectedRun {
     } else if (e.pickle) pickles.set(e.pickle.id, e.pickle);
     else if (e.testCase) testCases.set(e.testCase.id, e.testCase);
     else if (e.hook) hooks.set(e.hook.id, e.hook);
+    else if (e.suggestion?.snippets[0]) ast.snippets.set(e.suggestion.pickleStepId, e.suggestion.snippets[0].code);
     else if (e.testCaseStarted)
       attempts.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, attempt: e.testCaseStarted.attempt, results: [] });
     else if (e.testStepFinished)
@@ -138,7 +141,9 @@ function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map
     const bad = attempt.results.find((r) => r.result.status === worst.status);
     if (bad) {
       extra.failingStep = describeStep(bad.testStepId, testCase, pickle, hooks, ast);
-      const error = errorText(bad.result, status);
+      const step = testCase.testSteps.find((st) => st.id === bad.testStepId);
+      const snippet = step?.pickleStepId ? ast.snippets.get(step.pickleStepId) : undefined;
+      const error = errorText(bad.result, status, snippet);
       if (error !== undefined) extra.error = error;
       if (status === 'failed' && error?.startsWith(POLICY_ERROR_PREFIX)) status = 'policy-error';
     }
@@ -171,8 +176,8 @@ function describeStep(testStepId: string, testCase: TestCase, pickle: Pickle, ho
 }
 
 /** The message without its stack: `exception.message` when cucumber gives it, else the first lines. */
-function errorText(result: TestStepResult, status: CellStatus): string | undefined {
-  if (status === 'undefined') return 'undefined step: no step definition matches it';
+function errorText(result: TestStepResult, status: CellStatus, snippet?: string): string | undefined {
+  if (status === 'undefined') return `undefined step: no step definition matches it${snippet ? `\n${snippet}` : ''}`;
   const raw = result.exception?.message ?? result.message;
   if (raw === undefined) return undefined;
   const noStack = raw.split(/\n\s+at /)[0];

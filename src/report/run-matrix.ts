@@ -116,13 +116,13 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
 
   const support = await loadSupportOnce(config, environment);
   const staging = join(outDir, `.tmp-run-${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
-  out(`apspec: ${plan.plan.length} scenario${plan.plan.length === 1 ? '' : 's'} × ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}${options.shard ? ` (shard ${options.shard})` : ''}`);
 
   const runs: PolicyRun[] = [];
   const timings: Record<string, number> = {};
   const runErrors: string[] = [];
   try {
+    await ensureWritable(outDir, staging, env.cwd);
+    out(`apspec: ${plan.plan.length} scenario${plan.plan.length === 1 ? '' : 's'} × ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}${options.shard ? ` (shard ${options.shard})` : ''}`);
     for (const id of policies) {
       if (options.signal?.aborted) return { status: 'interrupted', completedPolicies: runs.map((r) => r.policy.id) };
       const t0 = Date.now();
@@ -157,7 +157,8 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     out(`Report: ${shownPath(env.cwd, join(outDir, 'index.html'))} (also policy-matrix.json, policy-matrix.md, <policy>/messages.ndjson, <policy>/junit.xml)`);
     return { status: 'done', report, outDir, ...(await judge(report, verdictsPath, options, env, out)) };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    // Never masks the error that got us here (e.g. an output directory that cannot be written).
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -243,6 +244,24 @@ function checkPaths(paths: readonly string[], cwd: string): void {
     if (/[*?{[]/.test(file)) continue;
     if (!existsSync(isAbsolute(file) ? file : join(cwd, file)))
       throw new UsageError(`Feature path "${p}" does not exist (relative to ${cwd}). Give a .feature file or a directory, optionally with :line.`);
+  }
+}
+
+/** Fail before running anything when the report could not be written (a file in the path, no permission, read-only). */
+async function ensureWritable(outDir: string, staging: string, cwd: string): Promise<void> {
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why =
+      e.code === 'ENOTDIR' ? 'a part of that path is a file, not a directory'
+      : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
+      : e.code === 'EROFS' ? 'the file system is read-only'
+      : e.message;
+    throw new RunFailedError(
+      `Cannot write the report to ${shownPath(cwd, outDir)}: ${why} (${e.code ?? 'error'}). Nothing was run; the previous report, if any, is untouched. Choose another directory with --out <dir>, or make this one writable.`,
+    );
   }
 }
 

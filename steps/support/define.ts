@@ -11,7 +11,7 @@ import { Given, Then, When, supportCodeLibraryBuilder } from '@cucumber/cucumber
 import * as path from 'node:path';
 import { MissingEntityError } from '../../src/sim/api';
 import { PolicyError } from '../../src/sim/decisions';
-import { teach, withoutStack } from './errors';
+import { stepError, withoutStack } from './errors';
 import type { ApWorld } from './world';
 
 export type Keyword = 'Given' | 'When' | 'Then';
@@ -38,13 +38,13 @@ const REGISTER = { Given, When, Then } as const;
 function missingEntity(err: MissingEntityError): Error {
   switch (err.kind) {
     case 'host':
-      return teach('no host has been described yet: start the scenario with  Given an s390 host');
+      return stepError('no host has been described yet: start the scenario with  Given an s390 host');
     case 'guest':
-      return teach(
+      return stepError(
         `there is no guest "${err.entity}": create it first with  Given a guest "${err.entity}"  (or  Given a guest "${err.entity}" started by a minimal VMM)`,
       );
     case 'mediated device':
-      return teach(`there is no mediated device "${err.entity}": create it first with  Given a mediated device "${err.entity}"`);
+      return stepError(`there is no mediated device "${err.entity}": create it first with  Given a mediated device "${err.entity}"`);
   }
 }
 

@@ -16,3 +16,16 @@ export function withoutStack<E extends Error>(err: E): E {
 export function teach(message: string): Error {
   return withoutStack(new Error(message));
 }
+
+/**
+ * The prefix of an authoring error: the feature asks for something the vocabulary cannot do (a value
+ * that does not parse, a guest never created, a Then before any When). Such a cell is no verdict on
+ * a policy; `npm start` lists it and exits non-zero (src/report/collect.ts reads this prefix, as it
+ * reads "policy error:" for a broken policy).
+ */
+export const STEP_ERROR_PREFIX = 'step error: ';
+
+/** `teach()` for an authoring error: the message starts with "step error: ". */
+export function stepError(message: string): Error {
+  return teach(`${STEP_ERROR_PREFIX}${message}`);
+}

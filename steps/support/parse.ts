@@ -8,7 +8,8 @@
  */
 import { ERRNOS, isErrno, type Errno } from '../../src/sim/errno';
 import type { GuestInstruction, MatrixAttr } from '../../src/sim/api';
-import { teach } from './errors';
+import { CPU_FEATURES, parseCpuModel } from '../../src/sim/qemu/cpu-model';
+import { stepError } from './errors';
 
 /** One token of a list: anything up to whitespace, a comma or a quote. */
 const TOKEN = String.raw`[^\s,"]+`;
@@ -46,7 +47,7 @@ function idValue(text: string): number | undefined {
 /** `{id}`: one AP id, `5`, `0x05`, `0xab`, `255`. */
 export function parseId(text: string): number {
   const value = idValue(text);
-  if (value === undefined) throw teach(`{id} "${text}" is not an AP id: ${ID_FORMS}.`);
+  if (value === undefined) throw stepError(`{id} "${text}" is not an AP id: ${ID_FORMS}.`);
   return value;
 }
 
@@ -58,7 +59,7 @@ export function parseIds(text: string): number[] {
     if (range) {
       const [from, to] = [idValue(range[1]), idValue(range[2])];
       if (from === undefined || to === undefined || from > to)
-        throw teach(
+        throw stepError(
           `{ids} "${text}" is not a list of AP ids: the range "${item}" must go from a smaller to a larger id; ${IDS_FORMS}.`,
         );
       for (let id = from; id <= to; id++) ids.add(id);
@@ -66,7 +67,7 @@ export function parseIds(text: string): number[] {
     }
     const id = idValue(item);
     if (id === undefined)
-      throw teach(`{ids} "${text}" is not a list of AP ids: "${item}" is not an id; ${IDS_FORMS}.`);
+      throw stepError(`{ids} "${text}" is not a list of AP ids: "${item}" is not an id; ${IDS_FORMS}.`);
     ids.add(id);
   }
   return [...ids].sort((a, b) => a - b);
@@ -75,10 +76,10 @@ export function parseIds(text: string): number[] {
 /** `{apqn}`: `05.0004` (APID 0x05, APQI 0x0004), as `AP_MKQID` builds it. */
 export function parseApqn(text: string): number {
   const m = /^([0-9a-fA-F]{2})\.([0-9a-fA-F]{4})$/.exec(text);
-  if (!m) throw teach(`{apqn} "${text}" is not an APQN: ${APQN_FORMS}.`);
+  if (!m) throw stepError(`{apqn} "${text}" is not an APQN: ${APQN_FORMS}.`);
   const apqi = Number.parseInt(m[2], 16);
   if (apqi > 0xff)
-    throw teach(`{apqn} "${text}" is not an APQN: the domain 0x${m[2]} is above 0x00ff, the highest AP queue index; ${APQN_FORMS}.`);
+    throw stepError(`{apqn} "${text}" is not an APQN: the domain 0x${m[2]} is above 0x00ff, the highest AP queue index; ${APQN_FORMS}.`);
   return (Number.parseInt(m[1], 16) << 8) | apqi;
 }
 
@@ -89,7 +90,7 @@ export function parseApqns(text: string): number[] {
     try {
       apqns.add(parseApqn(item));
     } catch {
-      throw teach(
+      throw stepError(
         `{apqns} "${text}" is not a list of APQNs: "${item}" is not an APQN; write APQNs as the kernel prints them (05.0004), separated by "," or "and", e.g. "05.0004, 05.0005 and 06.0004".`,
       );
     }
@@ -102,14 +103,27 @@ export function parseErrno(text: string): Errno {
   if (isErrno(text)) return text;
   const bare = text.replace(/^-/, '').toUpperCase();
   const hint = bare !== text && isErrno(bare) ? ` (write ${bare}: the name in capitals, without a minus sign)` : '';
-  throw teach(`{errno} "${text}" is not an errno name the simulated kernel returns${hint}: write one of ${ERRNOS.join(', ')}.`);
+  throw stepError(`{errno} "${text}" is not an errno name the simulated kernel returns${hint}: write one of ${ERRNOS.join(', ')}.`);
 }
 
 /** `{rc}`: an AP response code in hex, `0x00` (normal), `0x01` (APQN not available). */
 export function parseRc(text: string): number {
   if (/^0[xX][0-9a-fA-F]{1,2}$/.test(text)) return Number.parseInt(text.slice(2), 16);
-  throw teach(
+  throw stepError(
     `{rc} "${text}" is not an AP response code: write it in hex with 0x, from 0x00 to 0xff, e.g. 0x00 (normal completion) or 0x01 (APQN not available).`,
+  );
+}
+
+/**
+ * A QEMU `-cpu` argument a guest step passes (`host,ap=off`): returned unchanged if apspec's QEMU
+ * model can parse it, else a step error naming the CPU-model features it knows. (Whether the host
+ * offers a known feature is QEMU's business and stays an outcome of the step.)
+ */
+export function checkCpuModel(text: string): string {
+  const parsed = parseCpuModel(text);
+  if (parsed.ok) return text;
+  throw stepError(
+    `CPU model "${text}" is not one apspec's QEMU can parse (${parsed.error}): write host, optionally followed by ,<feature>=on|off for the features ${CPU_FEATURES.join(', ')}, e.g. "host,ap=off" or "host,msa3=off".`,
   );
 }
 
@@ -122,7 +136,7 @@ export const AP_INSTRUCTION_PATTERN = String.raw`PQAP\([^)\s]*\)|[A-Z][A-Z0-9]+`
 export function parseApInstruction(text: string): GuestInstruction {
   const found = AP_INSTRUCTIONS.find((insn) => insn === text);
   if (found) return found;
-  throw teach(`{ap_instruction} "${text}" is not an AP instruction a guest step can execute: write one of ${AP_INSTRUCTIONS.join(', ')}.`);
+  throw stepError(`{ap_instruction} "${text}" is not an AP instruction a guest step can execute: write one of ${AP_INSTRUCTIONS.join(', ')}.`);
 }
 
 /** The mdev sysfs attributes an administrator writes (vfio_ap_ops.c `*_store`). */
@@ -141,7 +155,7 @@ export const MATRIX_ATTR_PATTERN = String.raw`(?:un)?assign_\w+`;
 export function parseMatrixAttr(text: string): MatrixAttr {
   const found = MATRIX_ATTRS.find((attr) => attr === text);
   if (found) return found;
-  throw teach(`{matrix_attr} "${text}" is not a writable attribute of a vfio_ap mediated device: write one of ${MATRIX_ATTRS.join(', ')}.`);
+  throw stepError(`{matrix_attr} "${text}" is not a writable attribute of a vfio_ap mediated device: write one of ${MATRIX_ATTRS.join(', ')}.`);
 }
 
 /** `{matrix_kind}`: what the assign/unassign steps name; `control domain` becomes `control_domain`. */

@@ -14,7 +14,7 @@ import type { Outcome, Refusal } from '../../src/sim/errno';
 import { formatTrace } from '../../src/sim/trace';
 import { createSystem } from '../../src/sim/system';
 import { DEFAULT_POLICY_ID, getPolicy } from '../../src/policies';
-import { teach } from './errors';
+import { stepError, teach } from './errors';
 
 export interface ApWorldParameters {
   /** A policy id from src/policies/index.ts; `v11` when absent. */
@@ -55,7 +55,7 @@ export class ApWorld extends World<ApWorldParameters> {
 
   /** The simulated host; a step that needs it before `Given an s390 host` gets told so. */
   get sys(): SystemApi {
-    if (!this.system) throw teach('no host has been described yet: start the scenario with  Given an s390 host');
+    if (!this.system) throw stepError('no host has been described yet: start the scenario with  Given an s390 host');
     return this.system;
   }
 
@@ -67,7 +67,7 @@ export class ApWorld extends World<ApWorldParameters> {
   /** `Given an s390 host`: one System per scenario, under this run's policy. */
   createHost(): SystemApi {
     if (this.system)
-      throw teach('the scenario describes the s390 host twice: write  Given an s390 host  (or its "without AP instructions" form) once, first.');
+      throw stepError('the scenario describes the s390 host twice: write  Given an s390 host  (or its "without AP instructions" form) once, first.');
     this.system = createSystem({ policy: this.policy });
     return this.system;
   }
@@ -112,7 +112,7 @@ export class ApWorld extends World<ApWorldParameters> {
   /** The last `When`, or a message saying a `When` must come first. */
   lastAction(): LastAction {
     if (!this.last)
-      throw teach(
+      throw stepError(
         `"${this.currentStep}" judges the last action, but no When step ran yet: put a When step (e.g.  When the vfio_ap module is loaded) before it.`,
       );
     return this.last;
