@@ -22,12 +22,12 @@ Feature: Reserving AP queues for pass-through with apmask and aqmask
     And the AP bus apmask reads "<mask>"
 
     Examples:
-      | text   | mask                                                               |
-      | -2,-3  | 0xcfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff |
-      | -0-3   | 0x0fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff |
-      | 0x0f   | 0x0f00000000000000000000000000000000000000000000000000000000000000 |
-      | 0f     | 0x0f00000000000000000000000000000000000000000000000000000000000000 |
-      | -8,+8  | 0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff |
+      | text  | mask                                                               |
+      | -2,-3 | 0xcfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff |
+      |  -0-3 | 0x0fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff |
+      |  0x0f | 0x0f00000000000000000000000000000000000000000000000000000000000000 |
+      |    0f | 0x0f00000000000000000000000000000000000000000000000000000000000000 |
+      | -8,+8 | 0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff |
 
   Scenario Outline: apmask refuses the malformed "<text>" with EINVAL and stays unchanged
     When the administrator writes "<text>" to the AP bus apmask
@@ -36,7 +36,7 @@ Feature: Reserving AP queues for pass-through with apmask and aqmask
 
     Examples:
       | text                                                                 |
-      | 0xzz                                                                 |
+      |                                                                 0xzz |
       | 0x0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0 |
 
   Scenario: Reserved queues are bound to no driver until vfio_ap is loaded
@@ -65,9 +65,9 @@ Feature: Reserving AP queues for pass-through with apmask and aqmask
     Then it succeeds
     And queue 02.0004 is bound to the default driver
     And queue 03.0004 is bound to vfio_ap
-
   # The limitation documented in Documentation/s390/vfio-ap.txt (4.20): nothing stops the
   # administrator from taking a queue back while a guest uses it; the guest's CRYCB keeps the APQN.
+
   Scenario: In 4.20 a queue can be taken back from an mdev a guest is using
     Given adapters 2 and 3 are reserved for pass-through
     And the vfio_ap module is loaded

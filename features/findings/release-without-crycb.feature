@@ -9,8 +9,8 @@ Feature: Finding: on a KVM without a CRYCB, every policy of the thread crashes t
   its KVM gives every VM a CRYCB; the scenario needs the pre-4.20 KVM the thread reasoned about.
   Specifies: vfio_ap_mdev_group_notifier, vfio_ap_mdev_set_kvm, vfio_ap_mdev_release,
   kvm_arch_crypto_clear_masks (reference §2.6, §2.7).
-
   # "A check will be added here to verify the CRYCB is available" (Tony Krowiak, 2018-09-25)
+
   Scenario: A guest without a CRYCB opens an mdev and shuts down
     Given an s390 host
     And the host's KVM allocates a CRYCB only for guests with MSAX3

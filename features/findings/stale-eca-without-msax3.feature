@@ -16,8 +16,8 @@ Feature: Finding: DISABLE_APIE does not reach the vcpus of a guest without MSAX3
     And the vfio_ap module is loaded
     And a mediated device "m1"
     And mediated device "m1" has adapters 2 and domains 4
-
   # "If QEMU asks for an intercept, it shall get an intercept." (David Hildenbrand, 2018-09-24)
+
   Scenario: A guest without MSAX3 still gets its AP instructions intercepted after DISABLE_APIE
     Given a guest "g1" with CPU model "host,msa3=off"
     When the VMM opens mediated device "m1" for "g1"

@@ -55,9 +55,9 @@ Feature: What a guest sees of the AP configuration
     Then the guest receives an operation exception
     When guest "g1" executes DQAP on 02.0004
     Then the guest receives an operation exception
-
   # The guest has no QCI (facility 12) and no APFT (facility 15) without a CPU model, so its
   # Linux AP bus creates no devices, whatever its masks hold (reference section 1.6a).
+
   Scenario: A guest without a CPU model finds no AP devices
     Given mediated device "m1" has adapters 2 and domains 4
     And a guest "g1" started by a minimal VMM

@@ -18,9 +18,9 @@ Feature: The AP masks vfio_ap writes into the CRYCB
     Then the CRYCB of "g1" has format 2
     And the CRYCB masks of "g1" have adapters 2 and 0x47 and domains 4 and 0x50
     And the CRYCB masks of "g1" have control domains 4 and 0x50
-
   # Without MSAX3 the guest's CRYCB is format 0, but the mdev's limits come from QCI (APXA: 255/84),
   # so the mdev can hold ids that APCB0 cannot: only APIDs 0-63 and APQIs 0-15 reach the guest.
+
   Scenario: A format-0 CRYCB receives only APIDs 0-63 and domain ids 0-15
     Given an s390 host
     And the host has no MSAX3 facility

@@ -34,9 +34,9 @@ Feature: The VM crypto attributes a VMM sets
     Then it succeeds
     When the VMM enables AES key wrapping for "g1"
     Then it succeeds
-
   # @policy-sensitive: the CPU-model feature AP exists only in v10's KVM (decision point
   # kvm.cpu_feat_ap = offered); Linux 4.20 removed it, so the two scenarios pin their policy.
+
   @policy-sensitive
   Scenario: Linux 4.20's KVM does not offer the CPU-model feature AP
     Given the policy "v11"
@@ -44,10 +44,10 @@ Feature: The VM crypto attributes a VMM sets
     And a guest "g1" started by a minimal VMM
     When the VMM enables the CPU-model feature AP for "g1"
     Then it fails with EINVAL
-
   # v10's KVM offers the feature, but like every CPU-model attribute it can only be set before the
   # first vcpu exists (kvm_s390_set_processor_feat checks the feature, then created_vcpus). A
   # minimal VMM has already created its vcpu; QEMU sets the model before creating vcpus.
+
   @policy-sensitive
   Scenario: v10's KVM offers the CPU-model feature AP, but only before vcpus exist
     Given the policy "v10"

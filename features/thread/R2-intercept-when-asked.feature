@@ -5,11 +5,11 @@ Feature: R2 If QEMU asks for an intercept, it shall get an intercept
   and kvm_arch_crypto_set_masks: a VMM that turned AP interpretation off gets every AP instruction
   intercepted, and that choice must not stop vfio_ap from associating the mediated device and
   writing its masks into the CRYCB.
-
   # David Hildenbrand, 2018-09-24:
   # "Yes, that was exactly what I had in mind - we just have to make sure that the ap control block
   #  exists, so we can set the right mask bits. If QEMU asks for an intercept, it shall get an
   #  intercept."
+
   Scenario: With APIE off the guest's AP instructions are intercepted, yet its masks are in the CRYCB
     Given an s390 host
     And adapters 2 and 3 are reserved for pass-through

@@ -5,9 +5,9 @@ Feature: R3 APIE is a moving target
   kvm_s390_vcpu_crypto_setup (ECA.28): nothing re-validates the mediated device when APIE
   changes, so a check of kvm->arch.crypto.apie at open time decides for good on a value the VMM may
   change a moment later.
-
   # David Hildenbrand, 2018-09-24:
   # "I prefer ap_instructions_available(). As I said, kvm->arch.crypto.apie is a moving target."
+
   Scenario: Enabling APIE after the mdev was opened makes its queues usable without reopening
     Given an s390 host
     And adapters 2 and 3 are reserved for pass-through

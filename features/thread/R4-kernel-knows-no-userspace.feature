@@ -6,12 +6,12 @@ Feature: R4 The kernel knows nothing about userspace
   minimal VMM that enables APIE and opens the mdev, but never sets a CPU model, must get its queues.
   Such a guest has no QCI and no APFT facility, so its Linux AP bus would find nothing: the scenario
   executes one instruction instead of scanning.
-
   # Tony Krowiak, 2018-09-24:
   # "I realize that our CPU model protects against configuring a vfio-ap device for the guest if
   #  ap=off, but this function knows nothing about userspace. I can make a similar argument that
   #  kvm->arch.crypto.apie will be switched on only if ap=on but again, that is userspace
   #  configuration."
+
   Scenario: A VMM that enables APIE but sets no CPU model still reaches its queues
     Given an s390 host
     And adapters 2 and 3 are reserved for pass-through

@@ -5,13 +5,13 @@ Feature: R5 Masks are written only where a CRYCB exists
   through kvm->arch.crypto.crycb. On a host kernel whose kvm_s390_crypto_init allocates a CRYCB
   only for VMs with facility 76 (MSAX3), and a host without MSAX3, a guest has no CRYCB: writing
   masks there is a write through a NULL pointer, an oops.
-
   # Tony Krowiak, 2018-09-24:
   # "the CRYCB will be provided if the MSAX3 facility is installed (STFLE.76) for the guest
   #  regardless of whether AP instructions are available or not."
   # Tony Krowiak, 2018-09-25:
   # "A check will be added here to verify the CRYCB is available (i.e.,
   #  matrix_mdev->kvm->arch.crypto.crycbd != 0)."
+
   Scenario: On a KVM that gives a CRYCB only with MSAX3, a host without MSAX3 survives an mdev open
     Given an s390 host
     And the host's KVM allocates a CRYCB only for guests with MSAX3

@@ -27,9 +27,9 @@ Feature: Assigning adapters to a mediated device
 
     Examples:
       | text | line |
-      | 2    | 02.  |
-      | 0x03 | 03.  |
-      | 02   | 02.  |
+      |    2 |  02. |
+      | 0x03 |  03. |
+      |   02 |  02. |
 
   Scenario Outline: kstrtoul rejects "<text>" with <errno>
     When the administrator writes "<text>" to assign_adapter of "m1"
@@ -38,9 +38,9 @@ Feature: Assigning adapters to a mediated device
 
     Examples:
       | text                    | errno  |
-      | 0x                      | EINVAL |
-      | 08                      | EINVAL |
-      | -1                      | EINVAL |
+      |                      0x | EINVAL |
+      |                      08 | EINVAL |
+      |                      -1 | EINVAL |
       | two                     | EINVAL |
       |                         | EINVAL |
       | 99999999999999999999999 | ERANGE |
@@ -51,15 +51,15 @@ Feature: Assigning adapters to a mediated device
 
     Examples:
       | text  |
-      | 256   |
+      |   256 |
       | 0x100 |
 
   Scenario: An adapter whose queues are bound to the default driver is refused with EADDRNOTAVAIL
     When the administrator assigns adapter 1 to "m1"
     Then it fails with EADDRNOTAVAIL
     And the matrix of "m1" is empty
-
   # 010 is octal for 8: in range, but the host has no adapter 8, so no queue is bound to vfio_ap.
+
   Scenario: An adapter the host does not have is refused with EADDRNOTAVAIL
     When the administrator writes "010" to assign_adapter of "m1"
     Then it fails with EADDRNOTAVAIL
@@ -125,9 +125,9 @@ Feature: Assigning adapters to a mediated device
   Scenario: Unassigning an adapter above apm_max is refused with ENODEV
     When the administrator writes "256" to unassign_adapter of "m1"
     Then it fails with ENODEV
-
   # assign_adapter_store has no early exit for a bit that is already set: the reservation check
   # runs again, and fails before the (already set) bit would be touched.
+
   Scenario: Re-assigning an adapter runs the checks again
     Given mediated device "m1" has adapters 2 and domains 4
     And the administrator writes "+2" to the AP bus apmask

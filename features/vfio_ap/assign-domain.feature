@@ -19,12 +19,12 @@ Feature: Assigning usage domains to a mediated device
 
     Examples:
       | text                    | errno         |
-      | 0x                      | EINVAL        |
-      | 4 5                     | EINVAL        |
+      |                      0x | EINVAL        |
+      |                     4 5 | EINVAL        |
       | 99999999999999999999999 | ERANGE        |
-      | 85                      | ENODEV        |
-      | 0x55                    | ENODEV        |
-      | 84                      | EADDRNOTAVAIL |
+      |                      85 | ENODEV        |
+      |                    0x55 | ENODEV        |
+      |                      84 | EADDRNOTAVAIL |
 
   Scenario: A domain with a queue bound to vfio_ap is assigned
     When the administrator assigns domain 0x0f to "m1"

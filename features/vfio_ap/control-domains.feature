@@ -39,9 +39,9 @@ Feature: Control domains
 
     Examples:
       | text                    | errno  |
-      | 85                      | ENODEV |
-      | 0xab                    | ENODEV |
-      | 0x                      | EINVAL |
+      |                      85 | ENODEV |
+      |                    0xab | ENODEV |
+      |                      0x | EINVAL |
       | 99999999999999999999999 | ERANGE |
 
   Scenario: While a guest uses the mdev, control domains cannot be changed

@@ -18,9 +18,9 @@ Feature: The id limits of a mediated device
     Then it fails with ENODEV
 
     Examples:
-      | facility                 |
-      | AP extended addressing   |
-      | QCI facility             |
+      | facility               |
+      | AP extended addressing |
+      | QCI facility           |
 
   Scenario Outline: Without <facility> an mdev accepts domain 15 but not 16
     Given an s390 host
@@ -38,9 +38,9 @@ Feature: The id limits of a mediated device
     Then it fails with ENODEV
 
     Examples:
-      | facility                 |
-      | AP extended addressing   |
-      | QCI facility             |
+      | facility               |
+      | AP extended addressing |
+      | QCI facility           |
 
   Scenario: With APXA the limits are the host's Na and Nd
     Given an s390 host

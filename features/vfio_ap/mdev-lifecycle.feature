@@ -48,9 +48,9 @@ Feature: Creating and removing mediated devices
     And the VMM closes mediated device "m1"
     When the administrator removes mediated device "m1"
     Then it succeeds
-
   # matrix_mdev->kvm is set by the SET_KVM notifier whatever the policy's check then decides, so a
   # minimal VMM that never enabled APIE still holds the mdev.
+
   Scenario: A mediated device cannot be removed while a minimal VMM has it open
     Given a mediated device "m1"
     And mediated device "m1" has adapters 2 and domains 4

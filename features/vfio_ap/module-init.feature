@@ -11,10 +11,10 @@ Feature: Loading and unloading the vfio_ap module
     When the vfio_ap module is loaded
     Then it succeeds
     And the vfio_ap module is loaded
-
   # Whatever the policy checks in vfio_ap_init, the module never loads without AP instructions:
   # v11 refuses with ENODEV, the others fail later because the AP bus itself could not initialise.
   # (features/thread/R1 pins the errno.)
+
   Scenario: vfio_ap does not load on a host without AP instructions
     Given an s390 host without AP instructions
     When the vfio_ap module is loaded

@@ -35,9 +35,9 @@ Feature: One mediated device per KVM
     And the VMM opens mediated device "m2" for "g1"
     When the administrator removes mediated device "m1"
     Then it fails with EBUSY
-
   # vfio_ap_mdev_release clears the CRYCB masks only if matrix_mdev->kvm is set, and it is not
   # for the refused second mdev.
+
   Scenario: Closing the refused second mdev leaves the guest's masks alone
     Given guest "g1" is started with mediated device "m1"
     And the VMM opens mediated device "m2" for "g1"

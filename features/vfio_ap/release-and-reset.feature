@@ -27,10 +27,10 @@ Feature: Releasing and resetting a mediated device
     Then it fails with <errno>
 
     Examples:
-      | rc   | errno  |
-      | 0x05 | EBUSY  |
-      | 0x02 | EBUSY  |
-      | 0x03 | EIO    |
+      | rc   | errno |
+      | 0x05 | EBUSY |
+      | 0x02 | EBUSY |
+      | 0x03 | EIO   |
 
   Scenario: Closing succeeds even when a queue stays busy
     Given AP queue 02.0004 answers with response code 0x05
