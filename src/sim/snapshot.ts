@@ -115,14 +115,14 @@ export function cloneSystem(src: System, options: CloneOptions = {}): System {
     }
     return c;
   };
-  const bus = dst.apBus;
-  bus.initialised = src.apBus.initialised;
-  bus.apm.copyFrom(src.apBus.apm);
-  bus.aqm.copyFrom(src.apBus.aqm);
+  const bus = dst.bus;
+  bus.initialised = src.bus.initialised;
+  bus.apm.copyFrom(src.bus.apm);
+  bus.aqm.copyFrom(src.bus.aqm);
   bus.drivers.length = 0;
-  for (const d of src.apBus.drivers) bus.drivers.push(driver(d)!);
+  for (const d of src.bus.drivers) bus.drivers.push(driver(d)!);
   bus.queues.clear();
-  for (const [q, dev] of src.apBus.queues) {
+  for (const [q, dev] of src.bus.queues) {
     const copy: ApQueueDevice = { apqn: dev.apqn, rawType: dev.rawType, compType: dev.compType, driver: driver(dev.driver) };
     bus.queues.set(q, copy);
   }
@@ -213,7 +213,7 @@ export function stateKey(sys: System): string {
     `M${+m.apInstructions}${+m.apxa} ${sorted(m.facilities)} ${m.na}/${m.nd} ${[...m.adapters].map(([a, t]) => `${a}:${t}`).join(',')} ${bm(m.usageDomains)}${bm(m.controlDomains)} ${[...m.queueRc].map(([q, rc]) => `${q}:${rc}`).join(',')} ${sorted(m.pendingReplies)}`,
   );
   parts.push(`K${+S.booted}${+sys.kvm.build.crycbOnlyWithMsax3} ${sys.k.crashed ? sys.k.crashed.fn : ''} ${sys.k.clockMs}`);
-  const bus = sys.apBus;
+  const bus = sys.bus;
   parts.push(`B${+bus.initialised} ${bm(bus.apm)}${bm(bus.aqm)} ${bus.drivers.map((d) => d.name).join(',')} ${[...bus.queues.values()].map((q) => `${q.apqn}:${q.rawType}:${q.driver?.name ?? ''}`).sort().join(',')}`);
   parts.push([...sys.kvm.vms.values()].map((v) => `V${vmStateKey(v)}`).sort().join('\n'));
   const dev = sys.vfio.matrixDev;

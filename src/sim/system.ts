@@ -67,7 +67,9 @@ export class HostCrashedError extends Error {
 export class System implements SystemApi {
   readonly machine = new Machine();
   readonly k: Kernel;
-  readonly apBus: ApBus & ApBusControl;
+  /** The AP bus itself (src/sim/ap-bus); `apBus` is the administrator's sysfs view of it. */
+  readonly bus: ApBus;
+  readonly apBus: ApBusControl;
   readonly kvm: KvmModule;
   readonly vfio: VfioApModule;
   private readonly userspace: Userspace;
@@ -90,15 +92,8 @@ export class System implements SystemApi {
     this.kvm = new KvmModule(this.k, hooks);
     this.vfio = new VfioApModule(this.k, apBus, hooks);
     this.userspace = { k: this.k, kvm: this.kvm, vfioAp: this.vfio, processes: new Map() };
-    this.apBus = Object.assign(apBus, {
-      reserveForPassThrough: (kind: 'apmask' | 'aqmask', ids: readonly number[]) =>
-        this.run(() => apBus.storeMask(kind, ids.map((i) => `-${i}`).join(','))),
-      showMask: (kind: 'apmask' | 'aqmask') => (kind === 'apmask' ? apBus.apm : apBus.aqm).toHex(),
-    }) as ApBus & ApBusControl;
-    const storeMask = apBus.storeMask.bind(apBus);
-    this.apBus.storeMask = (kind, text) => this.run(() => storeMask(kind, text));
-    const driverOf = apBus.driverOf.bind(apBus);
-    this.apBus.driverOf = (q) => (this.boot(), driverOf(q));
+    this.bus = apBus;
+    this.apBus = this.makeApBus();
     this.host = this.makeHost();
     this.vfioAp = this.makeVfioAp();
     this.qemu = this.makeQemu();
@@ -123,8 +118,8 @@ export class System implements SystemApi {
   private boot(): void {
     if (this.booted) return;
     this.booted = true;
-    this.apBus.init();
-    if (this.apBus.initialised) this.apBus.registerDriver(zcryptCex4QueueDriver());
+    this.bus.init();
+    if (this.bus.initialised) this.bus.registerDriver(zcryptCex4QueueDriver());
   }
 
   /** Run a kernel operation: boot first; refuse everything after an oops. */
@@ -135,8 +130,22 @@ export class System implements SystemApi {
     return op();
   }
 
+  private makeApBus(): ApBusControl {
+    const bus = this.bus;
+    return {
+      storeMask: (kind, text) => this.run(() => bus.storeMask(kind, text)),
+      showMask: (kind) => (kind === 'apmask' ? bus.apm : bus.aqm).toHex(),
+      // "Reserved for pass-through" is what an administrator writes: `-a,-b` to apmask or aqmask.
+      reserveForPassThrough: (kind, ids) => this.run(() => bus.storeMask(kind, ids.map((i) => `-${i}`).join(','))),
+      driverOf: (q) => {
+        this.boot();
+        return bus.driverOf(q);
+      },
+    };
+  }
+
   private hostChanged(): void {
-    if (this.booted) this.apBus.scan();
+    if (this.booted) this.bus.scan();
   }
 
   private process(guest: string): VmmProcess {
