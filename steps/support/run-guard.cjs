@@ -26,6 +26,11 @@ module.exports = {
     if (operation !== 'runCucumber' || !isCucumberCli()) return;
     const { cwd, stderr } = environment;
     let requested = [];
+    let parseErrors = false;
+    // A feature that does not parse yields no pickles; cucumber reports it itself, after the transform.
+    on('message', (envelope) => {
+      if (envelope.parseError) parseErrors = true;
+    });
     on('paths:resolve', ({ unexpandedSourcePaths, sourcePaths }) => {
       requested = unexpandedSourcePaths;
       for (const p of unexpandedSourcePaths) {
@@ -40,7 +45,7 @@ module.exports = {
     });
     // Last in line, so it sees the pickles after cucumber's own filters (tags, names, lines).
     transform('pickles:order', (pickles) => {
-      if (pickles.length > 0 || process.argv.some((a) => a === '--shard' || a.startsWith('--shard='))) return undefined;
+      if (pickles.length > 0 || parseErrors || process.argv.some((a) => a === '--shard' || a.startsWith('--shard='))) return undefined;
       fail(
         stderr,
         `No scenarios to run: ${requested.join(', ') || 'the feature paths'} select nothing with the tags and names given (a profile may add tags, e.g. -p ci leaves out @finding). Check the paths, --tags and --name.`,
