@@ -5,7 +5,7 @@
 import { OK, Outcome, fail, ok } from '../errno';
 import { FACILITIES_KVM_CPUMODEL } from '../kvm/kvm';
 import { CPU_FEATURES, CpuFeature, FEATURE_FACILITY, parseCpuModel, resolveCpuModel } from './cpu-model';
-import { Userspace, VmmProcess, findMdev, vmmExit, vmmOpenMdev, vmmCloseMdev, vmmResetMdev } from './vmm';
+import { Userspace, VmmProcess, findMdev, hostCrashed, vmmExit, vmmOpenMdev, vmmCloseMdev, vmmResetMdev } from './vmm';
 
 function qemuFail(message: string): Outcome<never> {
   return fail('qemu', undefined, message);
@@ -64,6 +64,7 @@ export function qemuStart(u: Userspace, guest: string, cpuModel = 'host', mdev?:
   }
   if (mdev) {
     const r = vfioApRealize(u, p, mdev);
+    if (!r.ok && u.k.crashed) return r;
     if (!r.ok) {
       // QEMU exits when a -device fails to realize.
       vmmExit(u, p);
@@ -93,6 +94,8 @@ export function vfioApRealize(u: Userspace, p: VmmProcess, mdev: string): Outcom
     return qemuFail(`vfio-ap: no such host device: /sys/bus/mdev/devices/${mdev}`);
   }
   const r = vmmOpenMdev(u, p, m);
+  const crashed = hostCrashed(u);
+  if (crashed) return crashed;
   if (!r.ok) {
     u.kvm.vfioGroupDel(p.vm, mdev);
     u.k.trace.call('qemu', 'vfio_get_device', `${p.guest}: ${mdev}`, `-${r.errno ?? 'error'}`);
@@ -113,7 +116,10 @@ export function qemuDeviceAdd(u: Userspace, p: VmmProcess, mdev: string): Outcom
 export function qemuDeviceDel(u: Userspace, p: VmmProcess, mdev: string): Outcome {
   if (p.vfioApDevice !== mdev) return qemuFail(`Device '${mdev}' not found in ${p.guest}`);
   const m = findMdev(u, mdev);
-  if (m) vmmCloseMdev(u, p, m);
+  if (m) {
+    const closed = vmmCloseMdev(u, p, m);
+    if (!closed.ok && u.k.crashed) return closed;
+  }
   p.openDevices.delete(mdev);
   u.kvm.vfioGroupDel(p.vm, mdev);
   p.vfioApDevice = null;

@@ -50,6 +50,15 @@ export function holderOf(u: Userspace, mdev: string): VmmProcess | undefined {
   return undefined;
 }
 
+/**
+ * The task that made a system call in which the kernel oopsed does not return to userspace: its
+ * caller (QEMU, the VMM) stops there. Every compound userspace action checks this after each call.
+ */
+export function hostCrashed(u: Userspace): Outcome<never> | undefined {
+  const oops = u.k.crashed;
+  return oops ? fail(oops.fn, undefined, `the host kernel crashed in ${oops.fn}`) : undefined;
+}
+
 /** A minimal VMM: KVM_CREATE_VM (no CPU model), then one KVM_CREATE_VCPU. */
 export function minimalVmmCreate(u: Userspace, guest: string): Outcome<VmmProcess> {
   if (u.processes.has(guest)) return fail('vmm', undefined, `a guest "${guest}" is already running`);
@@ -84,7 +93,7 @@ export function vmmOpenMdev(u: Userspace, p: VmmProcess, m: MatrixMdev): Outcome
   if (!p.vm.vfioGroups.has(m.name)) u.kvm.vfioGroupAdd(p.vm, m.name);
   const r = vfioApMdevOpen(u.vfioAp, m);
   if (r.ok) p.openDevices.add(m.name);
-  return r;
+  return hostCrashed(u) ?? r;
 }
 
 /** close() of the device fd: the vfio core calls vfio_ap_mdev_release. */
@@ -92,7 +101,7 @@ export function vmmCloseMdev(u: Userspace, p: VmmProcess, m: MatrixMdev): Outcom
   if (!p.openDevices.has(m.name)) return fail('close', 'EINVAL', `${p.guest} does not hold ${m.name} open`);
   vfioApMdevRelease(u.vfioAp, m);
   p.openDevices.delete(m.name);
-  return OK;
+  return hostCrashed(u) ?? OK;
 }
 
 /** VFIO_DEVICE_RESET on an open device. */
@@ -120,7 +129,8 @@ export function vmmExit(u: Userspace, p: VmmProcess): Outcome {
     const m = findMdev(u, name);
     if (m) vfioApMdevRelease(u.vfioAp, m);
     p.openDevices.delete(name);
-    if (u.k.crashed) return fail(u.k.crashed.fn, undefined, `the host kernel crashed in ${u.k.crashed.fn}`);
+    const crashed = hostCrashed(u);
+    if (crashed) return crashed;
   }
   u.kvm.destroyVm(p.vm);
   u.processes.delete(p.guest);
