@@ -77,7 +77,7 @@ export function renderHtml(report: MatrixReport, opts: HtmlOptions = {}): string
 <style>${CSS}</style></head>
 <body>
 <header><h1>apspec policy matrix</h1>
-<nav>Docs: <a href="${esc(docs)}glossary.md">glossary</a> · <a href="${esc(docs)}thread.md">the thread</a> · <a href="${esc(docs)}steps.md">step catalogue</a> · <a href="policy-matrix.md">Markdown</a> · <a href="policy-matrix.json">JSON</a></nav>
+<nav>Docs: <a href="${esc(docs)}glossary.md">glossary</a> · <a href="${esc(docs)}thread.md">the thread</a> · <a href="${esc(docs)}steps.md">step catalogue</a> · <a href="${esc(docs)}writing-features.md">writing features</a> · <a href="${esc(docs)}writing-policies.md">writing policies</a> · <a href="policy-matrix.md">Markdown</a> · <a href="policy-matrix.json">JSON</a></nav>
 <p class="legend">${CELL_STATUSES.map((s) => `<span class="st-${s}">${SYMBOL[s]} ${s}</span>`).join(' ')} — click a cell for its failing step, error and trace.</p></header>
 <section id="summary"><h2>Per policy</h2><table class="sum">${summaryRows}</table></section>
 <section id="filters"><h2>Matrix</h2>

@@ -143,6 +143,8 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     await writeReport({
       report,
       outDir,
+      // index.html links the docs/ of the project it was run from, wherever --out put it.
+      docsHref: `${relative(outDir, join(env.cwd, 'docs')).split('\\').join('/')}/`,
       runInfo: {
         startedAt: new Date(started).toISOString(),
         finishedAt: new Date().toISOString(),

@@ -16,14 +16,16 @@ export interface WriteReportOptions {
   readonly outDir: string;
   /** Timestamps, durations, versions: everything that would make policy-matrix.json differ run to run. */
   readonly runInfo?: Record<string, unknown>;
+  /** Link from index.html to the project's docs/ (default `../docs/`, right for reports/). */
+  readonly docsHref?: string;
 }
 
-export async function writeReport({ report, outDir, runInfo }: WriteReportOptions): Promise<string[]> {
+export async function writeReport({ report, outDir, runInfo, docsHref }: WriteReportOptions): Promise<string[]> {
   // Render everything before touching the disk, so a rendering bug cannot leave a mixed report.
   const files: [string, string][] = [
     [REPORT_FILES.json, serializeMatrix(report)],
     [REPORT_FILES.markdown, renderMarkdown(report)],
-    [REPORT_FILES.html, renderHtml(report)],
+    [REPORT_FILES.html, renderHtml(report, docsHref === undefined ? {} : { docsHref })],
   ];
   if (runInfo) files.push([REPORT_FILES.runInfo, `${JSON.stringify(runInfo, null, 2)}\n`]);
   for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
