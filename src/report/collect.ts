@@ -17,7 +17,7 @@ import {
   type TestCase,
   type TestStepResult,
 } from '@cucumber/messages';
-import { explainTrace, parseTraceAttachment } from './explain';
+import { parseTraceAttachment } from './explain';
 import { TRACE_MEDIA_TYPE, type Cell, type CellStatus, type ScenarioRow } from './types';
 
 /** A scenario with the one cell this run produced. */
@@ -151,7 +151,7 @@ function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map
   return {
     status,
     ...extra,
-    ...(trace ? { trace: explainTrace(trace.events), decisions: sortKeys(trace.decisionsTaken) } : {}),
+    ...(trace ? { trace: [...trace.lines], decisions: sortKeys(trace.decisionsTaken) } : {}),
   };
 }
 

@@ -39,7 +39,8 @@ export function classifyTraceLine(text: string): ClassifiedLine {
  */
 export interface TraceAttachment {
   readonly policy: string;
-  readonly events: readonly TraceEvent[];
+  /** The trace as `formatEvent` lines. */
+  readonly lines: readonly string[];
   readonly decisionsTaken: Readonly<Record<string, number>>;
   readonly oops: TraceEvent | null;
 }
@@ -53,14 +54,19 @@ export function parseTraceAttachment(body: string): TraceAttachment | undefined 
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Partial<Record<keyof TraceAttachment, unknown>>;
-  if (!Array.isArray(v.events)) return undefined;
+  const raw = value as { lines?: unknown; events?: unknown };
+  // `lines` (current steps) or, from an older checkout, `events` to format here.
+  let lines: string[];
+  if (Array.isArray(raw.lines)) lines = raw.lines.filter((l): l is string => typeof l === 'string');
+  else if (Array.isArray(raw.events)) lines = explainTrace(raw.events as TraceEvent[]);
+  else return undefined;
   const decisions: Record<string, number> = {};
   if (typeof v.decisionsTaken === 'object' && v.decisionsTaken !== null)
     for (const [k, n] of Object.entries(v.decisionsTaken as Record<string, unknown>))
       if (typeof n === 'number') decisions[k] = n;
   return {
     policy: typeof v.policy === 'string' ? v.policy : '',
-    events: v.events as TraceEvent[],
+    lines,
     decisionsTaken: decisions,
     oops: (v.oops as TraceEvent | null | undefined) ?? null,
   };

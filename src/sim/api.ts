@@ -62,6 +62,14 @@ export class MissingEntityError extends Error {
   }
 }
 
+/** Thrown by guest-side reads after the host crashed: nothing runs after an oops. */
+export class HostCrashedError extends Error {
+  constructor(readonly oops: OopsEvent) {
+    super(`the host kernel crashed earlier (oops in ${oops.fn}: ${oops.detail}); nothing runs after an oops`);
+    this.name = 'HostCrashedError';
+  }
+}
+
 /** Host firmware and host-kernel build facts a scenario describes (before or after boot). */
 export interface HostControl {
   /** Remove the AP instructions (and with them the AP facilities 12, 15 and 65). */

@@ -8,7 +8,7 @@
  *   crashed" (spec/steps.md, "Outcomes and health").
  */
 import { After, BeforeStep, Status } from '@cucumber/cucumber';
-import { formatEvent, formatTrace } from '../../src/sim/trace';
+import { formatEvent } from '../../src/sim/trace';
 import type { ApWorld } from './world';
 
 /** The report (src/report) reads this attachment; keep the media type and the shape. */
@@ -22,16 +22,20 @@ BeforeStep(function (this: ApWorld, { pickleStep }) {
 After(function (this: ApWorld, { result }) {
   if (!this.hasHost) return;
   const sys = this.sys;
+  // The trace as the lines formatEvent prints: what the reports show and a reviewer pastes. The
+  // JSON carries them with the decision counts (for decision coverage); the text form is for
+  // cucumber's own reports. Formatting once here keeps the per-scenario cost of both small.
+  const lines = sys.events.map(formatEvent);
   this.attach(
     JSON.stringify({
       policy: this.policy.id,
-      events: sys.events,
+      lines,
       decisionsTaken: Object.fromEntries(sys.decisionsTaken),
       oops: sys.oops ?? null,
     }),
     { mediaType: TRACE_MEDIA_TYPE },
   );
-  this.attach(formatTrace(sys.events), { mediaType: 'text/plain' });
+  this.attach(lines.join('\n'), { mediaType: 'text/plain' });
   // A scenario whose own steps already failed (typically on the crash itself) is not failed twice.
   if (sys.oops && result?.status !== Status.FAILED) throw this.failure(`the host kernel crashed: oops in ${sys.oops.fn} (${formatEvent(sys.oops)})`);
 });

@@ -61,9 +61,9 @@ export class ApBus {
 
   /** The highest ids the bus scans: QCI's Na/Nd, or 63/15 without QCI (ap_max_domain_id_show). */
   private limits(): { maxApid: number; maxApqi: number } {
-    const info = this.k.machine.qci();
-    if (!info) return { maxApid: 63, maxApqi: 15 };
-    return { maxApid: info.na, maxApqi: info.nd };
+    const m = this.k.machine;
+    if (!m.qciAvailable()) return { maxApid: 63, maxApqi: 15 };
+    return { maxApid: m.maxApid, maxApqi: m.maxApqi };
   }
 
   /**
@@ -74,14 +74,15 @@ export class ApBus {
   scan(): void {
     if (!this.initialised) return;
     const { maxApid, maxApqi } = this.limits();
+    const domains = this.k.machine.usageDomains.ids(maxApqi);
     const seen = new Set<Apqn>();
     for (const [apid, rawType] of this.k.machine.adapters) {
       if (apid > maxApid) continue;
-      for (const apqi of this.k.machine.usageDomains.ids(maxApqi)) {
+      const compType = compatibleType(rawType);
+      for (const apqi of domains) {
         const q = apqn(apid, apqi);
         seen.add(q);
         if (this.queues.has(q)) continue;
-        const compType = compatibleType(rawType);
         if (compType === 0) {
           this.k.trace.call('ap-bus', 'ap_get_compatible_type', `queue ${formatApqn(q)} type ${rawType}`, 'unsupported, no device');
           continue;
@@ -245,7 +246,12 @@ export function zcryptCex4QueueDriver(): ApDriver {
 /** "02.0000-02.000f (16 queues)" style: compact, in APQN order, for trace lines. */
 export function describeApqns(qs: readonly Apqn[]): string {
   if (qs.length === 0) return 'no queues';
-  const sorted = [...qs].sort((a, b) => a - b);
-  if (sorted.length <= 3) return sorted.map(formatApqn).join(' ');
-  return `${formatApqn(sorted[0]!)} .. ${formatApqn(sorted[sorted.length - 1]!)} (${sorted.length} queues)`;
+  if (qs.length <= 3) return [...qs].sort((a, b) => a - b).map(formatApqn).join(' ');
+  let lo = qs[0]!;
+  let hi = lo;
+  for (const q of qs) {
+    if (q < lo) lo = q;
+    if (q > hi) hi = q;
+  }
+  return `${formatApqn(lo)} .. ${formatApqn(hi)} (${qs.length} queues)`;
 }

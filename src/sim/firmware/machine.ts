@@ -88,12 +88,17 @@ export class Machine {
     return this.apInstructions;
   }
 
+  /** Whether PQAP(QCI) would succeed: AP instructions and facility 12. */
+  qciAvailable(): boolean {
+    return this.apInstructions && this.facilities.has(FAC_QCI);
+  }
+
   /**
    * PQAP(QCI) (ap_qci, asm/ap.h): the configuration, or undefined (-EOPNOTSUPP) without facility 12.
    * Without APXA only ids up to 63/15 are reported.
    */
   qci(): ApConfigInfo | undefined {
-    if (!this.apInstructions || !this.hasFacility(FAC_QCI)) return undefined;
+    if (!this.qciAvailable()) return undefined;
     const apm = new Bitmap256();
     for (const apid of this.adapters.keys()) if (apid <= this.maxApid) apm.set(apid);
     const aqm = new Bitmap256();
