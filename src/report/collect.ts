@@ -57,7 +57,10 @@ interface Attempt {
   readonly testCaseId: string;
   readonly attempt: number;
   readonly results: { testStepId: string; result: TestStepResult }[];
+  /** The JSON trace attachment (policy, decision counts, oops). */
   traceBody?: string;
+  /** The text/plain trace (one formatEvent line each). */
+  traceText?: string;
   willBeRetried?: boolean;
 }
 
@@ -86,6 +89,10 @@ export function collectRun(envelopes: readonly Envelope[]): CollectedRun {
     else if (e.attachment?.testCaseStartedId && e.attachment.mediaType === TRACE_MEDIA_TYPE) {
       const a = attempts.get(e.attachment.testCaseStartedId);
       if (a) a.traceBody = decodeBody(e.attachment.body, e.attachment.contentEncoding);
+    } else if (e.attachment?.testCaseStartedId && e.attachment.mediaType === 'text/plain') {
+      // The steps' After hook attaches the trace as text (one formatEvent line each).
+      const a = attempts.get(e.attachment.testCaseStartedId);
+      if (a) a.traceText = decodeBody(e.attachment.body, e.attachment.contentEncoding);
     } else if (e.testCaseFinished) {
       const a = attempts.get(e.testCaseFinished.testCaseStartedId);
       if (a) a.willBeRetried = e.testCaseFinished.willBeRetried;
@@ -135,7 +142,7 @@ function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map
   const results = attempt.results.map((r) => r.result);
   const worst = results.length ? getWorstTestStepResult(results) : undefined;
   let status: CellStatus = worst ? STATUS[worst.status] : 'skipped';
-  const trace = attempt.traceBody === undefined ? undefined : parseTraceAttachment(attempt.traceBody);
+  const trace = attempt.traceBody === undefined ? undefined : parseTraceAttachment(attempt.traceBody, attempt.traceText);
   const extra: { failingStep?: string; error?: string } = {};
   if (worst && status !== 'passed' && status !== 'skipped') {
     const bad = attempt.results.find((r) => r.result.status === worst.status);

@@ -45,7 +45,11 @@ export interface TraceAttachment {
   readonly oops: TraceEvent | null;
 }
 
-export function parseTraceAttachment(body: string): TraceAttachment | undefined {
+/**
+ * `body` is the JSON attachment; `text` the text/plain trace the same hook attached. Older
+ * attachments carried the lines (`lines`) or the events (`events`) inside the JSON.
+ */
+export function parseTraceAttachment(body: string, text?: string): TraceAttachment | undefined {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -55,9 +59,9 @@ export function parseTraceAttachment(body: string): TraceAttachment | undefined 
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Partial<Record<keyof TraceAttachment, unknown>>;
   const raw = value as { lines?: unknown; events?: unknown };
-  // `lines` (current steps) or, from an older checkout, `events` to format here.
   let lines: string[];
-  if (Array.isArray(raw.lines)) lines = raw.lines.filter((l): l is string => typeof l === 'string');
+  if (text !== undefined) lines = text === '' ? [] : text.split('\n');
+  else if (Array.isArray(raw.lines)) lines = raw.lines.filter((l): l is string => typeof l === 'string');
   else if (Array.isArray(raw.events)) lines = explainTrace(raw.events as TraceEvent[]);
   else return undefined;
   const decisions: Record<string, number> = {};

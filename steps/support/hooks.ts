@@ -11,7 +11,10 @@ import { After, BeforeStep, Status } from '@cucumber/cucumber';
 import { formatEvent } from '../../src/sim/trace';
 import type { ApWorld } from './world';
 
-/** The report (src/report) reads this attachment; keep the media type and the shape. */
+/**
+ * The report (src/report) reads this attachment and the text/plain trace attached just before it;
+ * keep the media type and the shape.
+ */
 export const TRACE_MEDIA_TYPE = 'application/vnd.apspec.trace+json';
 
 BeforeStep(function (this: ApWorld, { pickleStep }) {
@@ -22,20 +25,14 @@ BeforeStep(function (this: ApWorld, { pickleStep }) {
 After(function (this: ApWorld, { result }) {
   if (!this.hasHost) return;
   const sys = this.sys;
-  // The trace as the lines formatEvent prints: what the reports show and a reviewer pastes. The
-  // JSON carries them with the decision counts (for decision coverage); the text form is for
-  // cucumber's own reports. Formatting once here keeps the per-scenario cost of both small.
-  const lines = sys.events.map(formatEvent);
+  // The trace once, as the lines formatEvent prints: the text attachment is what every report
+  // (cucumber's own and apspec's) shows and a reviewer pastes. The JSON attachment carries what is
+  // not in the text: the decision counts (decision coverage) and the oops, if any.
+  this.attach(sys.events.map(formatEvent).join('\n'), { mediaType: 'text/plain' });
   this.attach(
-    JSON.stringify({
-      policy: this.policy.id,
-      lines,
-      decisionsTaken: Object.fromEntries(sys.decisionsTaken),
-      oops: sys.oops ?? null,
-    }),
+    JSON.stringify({ policy: this.policy.id, decisionsTaken: Object.fromEntries(sys.decisionsTaken), oops: sys.oops ?? null }),
     { mediaType: TRACE_MEDIA_TYPE },
   );
-  this.attach(lines.join('\n'), { mediaType: 'text/plain' });
   // A scenario whose own steps already failed (typically on the crash itself) is not failed twice.
   if (sys.oops && result?.status !== Status.FAILED) throw this.failure(`the host kernel crashed: oops in ${sys.oops.fn} (${formatEvent(sys.oops)})`);
 });
