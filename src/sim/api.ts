@@ -18,13 +18,9 @@ export { apqn, apidOf, apqiOf, formatApqn } from './apqn';
 export type { Apqn } from './apqn';
 
 export type MaskKind = 'apmask' | 'aqmask';
-export type MatrixAttr =
-  | 'assign_adapter'
-  | 'unassign_adapter'
-  | 'assign_domain'
-  | 'unassign_domain'
-  | 'assign_control_domain'
-  | 'unassign_control_domain';
+/** The mdev's assignment attributes (vfio_ap_ops.c). */
+export type { MatrixAttr } from './vfio-ap/sysfs';
+import type { MatrixAttr } from './vfio-ap/sysfs';
 export type MatrixShowAttr = 'matrix' | 'control_domains';
 export type CryptoAttr =
   | 'ENABLE_AES_KW'
@@ -33,16 +29,10 @@ export type CryptoAttr =
   | 'DISABLE_DEA_KW'
   | 'ENABLE_APIE'
   | 'DISABLE_APIE';
-export type GuestInstruction = 'PQAP(TAPQ)' | 'PQAP(QCI)' | 'PQAP(RAPQ)' | 'PQAP(ZAPQ)' | 'PQAP(AQIC)' | 'NQAP' | 'DQAP';
-export type ProgramException = 'operation' | 'specification' | 'privileged-operation';
+export type { GuestInstruction, InstructionResult, ProgramException } from './firmware/ap-instructions';
+import type { GuestInstruction, InstructionResult } from './firmware/ap-instructions';
 
-/** What a guest sees when it executes one AP instruction. */
-export type InstructionResult =
-  | { readonly kind: 'completed'; readonly cc: number; readonly rc: number }
-  | { readonly kind: 'exception'; readonly exception: ProgramException };
-
-/** The CRYCB's AP masks as its format holds them (APCB0 for formats 0/1, APCB1 for format 2). */
-export interface CrycbMasks {
+/** The CRYCB's AP masks as its format holds them (APCB0 for formats 0/1, APCB1 for format 2). */export interface CrycbMasks {
   readonly format: 0 | 1 | 2;
   readonly apm: readonly number[];
   readonly aqm: readonly number[];

@@ -17,7 +17,6 @@ import type { ApDriver, ApQueueDevice } from './ap-bus/ap-driver';
 import { zcryptCex4QueueDriver } from './ap-bus/ap-bus';
 import type { Bitmap256 } from './bitmap';
 import { crycbFormatOf } from './firmware/crycb';
-import type { Machine } from './firmware/machine';
 import { Vcpu, Vm } from './kvm/vm';
 import type { Userspace, VmmProcess } from './qemu/vmm';
 import { System, createSystem } from './system';
@@ -43,22 +42,6 @@ export interface CloneOptions {
   readonly trace?: boolean;
 }
 
-function copyMachine(dst: Machine, src: Machine): void {
-  dst.apInstructions = src.apInstructions;
-  dst.facilities.clear();
-  for (const f of src.facilities) dst.facilities.add(f);
-  dst.apxa = src.apxa;
-  dst.na = src.na;
-  dst.nd = src.nd;
-  dst.adapters.clear();
-  for (const [k, v] of src.adapters) dst.adapters.set(k, v);
-  dst.usageDomains.copyFrom(src.usageDomains);
-  dst.controlDomains.copyFrom(src.controlDomains);
-  dst.queueRc.clear();
-  for (const [k, v] of src.queueRc) dst.queueRc.set(k, v);
-  dst.pendingReplies.clear();
-  for (const q of src.pendingReplies) dst.pendingReplies.add(q);
-}
 
 function cloneVm(src: Vm): Vm {
   const vm = new Vm(src.name, src.id);
@@ -85,7 +68,7 @@ export function cloneSystem(src: System, options: CloneOptions = {}): System {
   const S = sysI(src);
   const D = sysI(dst);
 
-  copyMachine(dst.machine, src.machine);
+  dst.machine.copyFrom(src.machine);
   dst.k.crashed = src.k.crashed;
   dst.k.clockMs = src.k.clockMs;
   for (const [k, v] of src.k.decisionsTaken) dst.k.decisionsTaken.set(k, v);

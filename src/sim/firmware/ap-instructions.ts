@@ -10,7 +10,6 @@
  * which the kernel sources only imply [arch]; apspec follows the reference's reading: an APQN inside
  * APM x AQM reaches the real queue, outside it gives RC 0x01 with cc 3.
  */
-import type { GuestInstruction, InstructionResult } from '../api';
 import { Apqn, apidOf, apqiOf } from '../apqn';
 import { Crycb, apcbFor, crycbFormatOf } from './crycb';
 import { FAC_APFT, FAC_QCI } from './facilities';
@@ -21,6 +20,15 @@ import {
   AP_RESPONSE_Q_NOT_AVAIL,
 } from './response-codes';
 import { NO_APXA_MAX_APID, NO_APXA_MAX_APQI } from './ap-config';
+
+/** The AP instructions a guest can execute (PQAP with its function codes, NQAP, DQAP). */
+export type GuestInstruction = 'PQAP(TAPQ)' | 'PQAP(QCI)' | 'PQAP(RAPQ)' | 'PQAP(ZAPQ)' | 'PQAP(AQIC)' | 'NQAP' | 'DQAP';
+export type ProgramException = 'operation' | 'specification' | 'privileged-operation';
+
+/** What a guest sees when it executes one AP instruction. */
+export type InstructionResult =
+  | { readonly kind: 'completed'; readonly cc: number; readonly rc: number }
+  | { readonly kind: 'exception'; readonly exception: ProgramException };
 
 /** ECA bit 28: AP instruction interpretation (ECA_APIE, arch/s390/include/asm/kvm_host.h). */
 export const ECA_APIE = 0x00000008;

@@ -135,20 +135,21 @@ export class Machine {
     return rc === AP_RESPONSE_RESET_IN_PROGRESS || rc === AP_RESPONSE_BUSY;
   }
 
-  clone(): Machine {
-    const m = new Machine();
-    m.apInstructions = this.apInstructions;
-    m.facilities.clear();
-    for (const f of this.facilities) m.facilities.add(f);
-    m.apxa = this.apxa;
-    m.na = this.na;
-    m.nd = this.nd;
-    m.adapters.clear();
-    for (const [k, v] of this.adapters) m.adapters.set(k, v);
-    m.usageDomains.copyFrom(this.usageDomains);
-    m.controlDomains.copyFrom(this.controlDomains);
-    for (const [k, v] of this.queueRc) m.queueRc.set(k, v);
-    for (const q of this.pendingReplies) m.pendingReplies.add(q);
-    return m;
+  /** Become a copy of `src` (src/sim/snapshot.ts clones Systems with it); keep in step with the fields above. */
+  copyFrom(src: Machine): void {
+    this.apInstructions = src.apInstructions;
+    this.facilities.clear();
+    for (const f of src.facilities) this.facilities.add(f);
+    this.apxa = src.apxa;
+    this.na = src.na;
+    this.nd = src.nd;
+    this.adapters.clear();
+    for (const [k, v] of src.adapters) this.adapters.set(k, v);
+    this.usageDomains.copyFrom(src.usageDomains);
+    this.controlDomains.copyFrom(src.controlDomains);
+    this.queueRc.clear();
+    for (const [k, v] of src.queueRc) this.queueRc.set(k, v);
+    this.pendingReplies.clear();
+    for (const q of src.pendingReplies) this.pendingReplies.add(q);
   }
 }

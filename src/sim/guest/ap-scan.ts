@@ -2,10 +2,9 @@
  * What runs inside a guest: single AP instructions on vcpu 0, and the scan a Linux guest's AP bus
  * does (ap_module_init / ap_scan_bus in the guest kernel; reference §1.7, §2.13).
  */
-import type { GuestInstruction, InstructionResult } from '../api';
 import { Apqn, apqn, formatApqn } from '../apqn';
 import { NO_APXA_MAX_APID, NO_APXA_MAX_APQI } from '../firmware/ap-config';
-import { executeUnderSie, guestQciView } from '../firmware/ap-instructions';
+import { GuestInstruction, InstructionResult, executeUnderSie, guestQciView } from '../firmware/ap-instructions';
 import { FAC_APFT, FAC_QCI } from '../firmware/facilities';
 import { AP_RESPONSE_NORMAL, formatRc } from '../firmware/response-codes';
 import type { Userspace, VmmProcess } from '../qemu/vmm';
