@@ -114,6 +114,9 @@ export const DECISION_POINTS = {
           return ACCEPT;
         },
       },
+      // Reference §5.3 (open question): the thread took "a CRYCB exists" to mean "the guest has
+      // MSAX3", which holds for the vcpu's sie_block->crycbd, not for kvm->arch.crypto.crycbd. The
+      // merged code tests the VM-level field, and so does this option; under 4.20's KVM it is never 0.
       crycbd: {
         summary: 'kvm->arch.crypto.crycbd != 0, else no masks (v11 11/26, merged in 4.20)',
         branches: ['accept', 'reject'],

@@ -2,6 +2,11 @@
  * Parsing of apmask/aqmask writes (ap_parse_mask_str, hex2bitmap, modify_bitmap in
  * drivers/s390/crypto/ap_bus.c; reference §1.2). A string starting with `+` or `-` edits the current
  * mask; anything else is an absolute hex value that replaces it.
+ *
+ * Reference §5.11 (open question): the 4.20 store code was not read for the reference. apspec
+ * follows the parsing functions as they stand in ap_bus.c from the v7 series on (unchanged in shape
+ * since), including their `int` variables before the later "unsigned long" fix; the 5.18 `in_use`
+ * veto is not part of 4.20 and is not modelled.
  */
 import { Bitmap256 } from '../bitmap';
 

@@ -77,7 +77,8 @@ export function kvmS390CryptoInit(k: Kernel, vm: Vm, build: KvmBuild): void {
 /**
  * kvm_s390_vcpu_crypto_setup (4.20; reference §2.11). Without APIE and without facility 76 it returns
  * at once and leaves crycbd/eca/ecb3 as they were (zero at vcpu creation, but a stale ECA_APIE after
- * DISABLE_APIE for a guest without MSAX3 [code-read]).
+ * DISABLE_APIE for a guest without MSAX3). Reference §5.4 marks that stale bit [code-read], confirmed
+ * by no source or test; apspec follows the code as read (features/findings/stale-eca-*).
  */
 export function kvmS390VcpuCryptoSetup(k: Kernel, vm: Vm, vcpu: Vcpu): void {
   if (!vm.crypto.apie && !vm.hasFacility(FAC_MSAX3)) {

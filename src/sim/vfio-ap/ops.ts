@@ -32,8 +32,10 @@ export function vfioApMdevCreate(c: VfioApContext, name: string): Outcome<Matrix
 }
 
 /**
- * vfio_ap_mdev_remove (4.20): -EBUSY while matrix_mdev->kvm is set (4.20's mdev core hands that to
- * the `remove` writer); otherwise unlink and free, without resetting queues.
+ * vfio_ap_mdev_remove (4.20): -EBUSY while matrix_mdev->kvm is set; otherwise unlink and free,
+ * without resetting queues. Reference §5.7 (open question): when the mdev core stopped honouring
+ * the callback's error is not pinned down; apspec follows the reference's reading that 4.20's
+ * mdev_device_remove returns it to the `remove` writer.
  */
 export function vfioApMdevRemove(c: VfioApContext, m: MatrixMdev, force = false): Outcome {
   const dev = c.matrixDev!;

@@ -86,6 +86,7 @@ function verifyReserved(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', 
 /**
  * vfio_ap_mdev_verify_no_sharing: -EADDRINUSE if, for another mdev, both the APM and the AQM
  * intersections are non-empty (an APQN would be in two mdevs). Control domains are not checked.
+ * Reference §5.6: the documentation says sharing conflicts give EBUSY; apspec follows the code.
  */
 function verifyNoSharing(c: VfioApContext, m: MatrixMdev): Outcome {
   const fn = 'vfio_ap_mdev_verify_no_sharing';
