@@ -55,3 +55,11 @@ Feature: The VM crypto attributes a VMM sets
     And a guest "g1" started by a minimal VMM
     When the VMM enables the CPU-model feature AP for "g1"
     Then it fails with EBUSY
+  # Holds under every policy: 4.20's KVM offers no feature AP at all, and v10's offers it only on
+  # a host with AP instructions; the feature check comes before the vcpu check either way.
+
+  Scenario: No KVM offers the CPU-model feature AP on a host without AP instructions
+    Given an s390 host without AP instructions
+    And a guest "g1" started by a minimal VMM
+    When the VMM enables the CPU-model feature AP for "g1"
+    Then it fails with EINVAL
