@@ -159,6 +159,7 @@ function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map
     status,
     ...extra,
     ...(trace ? { trace: [...trace.lines], decisions: sortKeys(trace.decisionsTaken) } : {}),
+    ...(trace?.hostKvm === 'pre-4.20' ? { preKvm: true as const } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
  * What `npm start` prints: a line per policy while it runs, then one screen of summary.
  * Pure string builders; the caller owns the stream.
  */
-import { neverExercised } from './coverage';
+import { neverExercised, onlyOnPreKvm } from './coverage';
 import type { CollectedRun } from './collect';
 import { displayName, isRequirement, summarize, SYMBOL } from './summary';
 import { CELL_STATUSES, type CellStatus, type MatrixReport } from './types';
@@ -45,6 +45,11 @@ export function summaryText(report: MatrixReport): string {
   if (never.length) {
     lines.push('', `Decision branches never exercised (${never.length}):`);
     for (const n of never) lines.push(`  ${n.policy.padEnd(width)}  ${n.point} = ${n.option} : ${n.branch}`);
+  }
+  const preOnly = onlyOnPreKvm(report.coverage);
+  if (preOnly.length) {
+    lines.push('', `Decision branches taken only on the pre-4.20 KVM, never on Linux 4.20's own (${preOnly.length}):`);
+    for (const n of preOnly) lines.push(`  ${n.policy.padEnd(width)}  ${n.point} = ${n.option} : ${n.branch}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { POLICIES } from '../policies';
 import type { Policy } from '../sim/decisions';
-import { fillCoverage, neverExercised, planCoverage } from './coverage';
+import { fillCoverage, neverExercised, onlyOnPreKvm, planCoverage } from './coverage';
 import type { ScenarioRow } from './types';
 
-function row(id: string, policy: string, decisions: Record<string, number>): ScenarioRow {
-  return { id, uri: 'features/x.feature', feature: 'X', featureDescription: '', featureTags: [], tags: [], name: id, line: 1, results: { [policy]: { status: 'passed', decisions } } };
+function row(id: string, policy: string, decisions: Record<string, number>, preKvm = false): ScenarioRow {
+  return {
+    id, uri: 'features/x.feature', feature: 'X', featureDescription: '', featureTags: [], tags: [], name: id, line: 1,
+    results: { [policy]: { status: 'passed', decisions, ...(preKvm ? { preKvm: true as const } : {}) } },
+  };
 }
 
 describe('decision coverage', () => {
@@ -25,7 +28,7 @@ describe('decision coverage', () => {
     ];
     const filled = fillCoverage([planCoverage(POLICIES.v11)], rows);
     expect(neverExercised(filled)).toEqual([{ policy: 'v11', point: 'vfio_ap.open.validate', option: 'crycbd', branch: 'reject' }]);
-    expect(filled[0].points[0].branches).toEqual([{ branch: 'accept', scenarios: ['a'] }, { branch: 'reject', scenarios: ['b'] }]);
+    expect(filled[0].points[0].branches).toEqual([{ branch: 'accept', scenarios: ['a'], on420Kvm: 1 }, { branch: 'reject', scenarios: ['b'], on420Kvm: 1 }]);
   });
 
   it('ignores decisions recorded under another policy', () => {
@@ -36,5 +39,19 @@ describe('decision coverage', () => {
   it("gives a reviewer's custom function both branches", () => {
     const custom: Policy = { id: 'mine', title: '', source: '', rationale: '', choices: { 'vfio_ap.init': () => ({ ok: true }) } };
     expect(planCoverage(custom).points[0]).toMatchObject({ option: 'custom', branches: [{ branch: 'accept' }, { branch: 'reject' }] });
+  });
+
+  it("flags a branch taken only on the pre-4.20 KVM as never taken on Linux 4.20's own (v11 crycbd : reject)", () => {
+    const rows = [
+      row('on 4.20', 'v11', { 'vfio_ap.open.validate=crycbd:accept': 1 }),
+      row('R5 on the pre-4.20 KVM', 'v11', { 'vfio_ap.open.validate=crycbd:reject': 1 }, true),
+      row('accept on the pre-4.20 KVM too', 'v11', { 'vfio_ap.open.validate=crycbd:accept': 1 }, true),
+    ];
+    const filled = fillCoverage([planCoverage(POLICIES.v11)], rows);
+    expect(filled[0].points[1].branches).toEqual([
+      { branch: 'accept', scenarios: ['accept on the pre-4.20 KVM too', 'on 4.20'], on420Kvm: 1 },
+      { branch: 'reject', scenarios: ['R5 on the pre-4.20 KVM'], on420Kvm: 0 },
+    ]);
+    expect(onlyOnPreKvm(filled)).toEqual([{ policy: 'v11', point: 'vfio_ap.open.validate', option: 'crycbd', branch: 'reject' }]);
   });
 });

@@ -43,6 +43,8 @@ export interface TraceAttachment {
   readonly lines: readonly string[];
   readonly decisionsTaken: Readonly<Record<string, number>>;
   readonly oops: TraceEvent | null;
+  /** The scenario's host KVM (src/sim/api.ts HostKvm); older attachments have none: Linux 4.20's. */
+  readonly hostKvm: 'linux-4.20' | 'pre-4.20';
 }
 
 /**
@@ -73,6 +75,7 @@ export function parseTraceAttachment(body: string, text?: string): TraceAttachme
     lines,
     decisionsTaken: decisions,
     oops: (v.oops as TraceEvent | null | undefined) ?? null,
+    hostKvm: (value as { hostKvm?: unknown }).hostKvm === 'pre-4.20' ? 'pre-4.20' : 'linux-4.20',
   };
 }
 

@@ -21,7 +21,7 @@ function report(): MatrixReport {
         results: { v11: { status: 'failed', failingStep: `Then ${evil}`, error: `boom </script><script>alert(3)</script>`, trace: [`[kvm] f(${evil}) -> 0`] } },
       },
     ],
-    coverage: [{ policy: 'v11', points: [{ point: 'vfio_ap.init', fn: 'vfio_ap_init', option: 'ap-instructions', isDefault: false, branches: [{ branch: 'accept', scenarios: [`x.feature » ${evil}`] }, { branch: 'reject', scenarios: [] }] }] }],
+    coverage: [{ policy: 'v11', points: [{ point: 'vfio_ap.init', fn: 'vfio_ap_init', option: 'ap-instructions', isDefault: false, branches: [{ branch: 'accept', scenarios: [`x.feature » ${evil}`], on420Kvm: 1 }, { branch: 'reject', scenarios: [], on420Kvm: 0 }] }] }],
   };
 }
 

@@ -2,7 +2,7 @@
  * The matrix as Markdown, for pasting into a mailing-list reply: one table per feature,
  * thread requirements first, ✓/✗ cells, then the failures explained and the untested branches.
  */
-import { neverExercised } from './coverage';
+import { neverExercised, onlyOnPreKvm } from './coverage';
 import { displayName, groupByFeature, summarize, SYMBOL } from './summary';
 import { CELL_STATUSES, type MatrixReport } from './types';
 
@@ -49,6 +49,12 @@ export function renderMarkdown(report: MatrixReport): string {
   if (!never.length) out.push('Every branch of every policy was taken by at least one scenario.');
   for (const n of never) out.push(`- ${md(n.policy)}: \`${n.point} = ${n.option} : ${n.branch}\``);
   out.push('');
+  const preOnly = onlyOnPreKvm(report.coverage);
+  if (preOnly.length) {
+    out.push("## Decision branches taken only on the pre-4.20 KVM (never on Linux 4.20's own)", '');
+    for (const n of preOnly) out.push(`- ${md(n.policy)}: \`${n.point} = ${n.option} : ${n.branch}\``);
+    out.push('');
+  }
   return out.join('\n');
 }
 

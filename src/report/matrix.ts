@@ -93,6 +93,7 @@ function canonicalCell(c: Cell): Cell {
     ...(c.decisions !== undefined
       ? { decisions: Object.fromEntries(Object.entries(c.decisions).sort(([a], [b]) => compareStrings(a, b))) }
       : {}),
+    ...(c.preKvm ? { preKvm: true as const } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface Cell {
    * Kept per cell (not only aggregated) so merged shards can recompute decision coverage.
    */
   readonly decisions?: Readonly<Record<string, number>>;
+  /** Set only when the scenario's host ran the pre-4.20 KVM (no CRYCB without MSAX3). */
+  readonly preKvm?: true;
 }
 
 export interface ScenarioRow {
@@ -61,6 +63,11 @@ export interface BranchCoverage {
   readonly branch: 'accept' | 'reject';
   /** Ids of the scenarios that took this branch at least once, sorted. */
   readonly scenarios: readonly string[];
+  /**
+   * How many of them did so on Linux 4.20's own KVM. 0 with scenarios non-empty means the branch is
+   * reachable only on the pre-4.20 KVM the thread reasoned about (v11's `crycbd : reject`).
+   */
+  readonly on420Kvm: number;
 }
 
 export interface PointCoverage {

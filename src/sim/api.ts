@@ -39,6 +39,9 @@ import type { GuestInstruction, InstructionResult } from './firmware/ap-instruct
   readonly adm: readonly number[];
 }
 
+/** See SystemApi.hostKvm. */
+export type HostKvm = 'linux-4.20' | 'pre-4.20';
+
 export type EntityKind = 'host' | 'guest' | 'mediated device';
 
 /** A step named something the scenario never set up. */
@@ -173,6 +176,11 @@ export interface SystemApi {
   readonly events: readonly TraceEvent[];
   /** The first host crash, if any; after it every operation is refused. */
   readonly oops: OopsEvent | undefined;
+  /**
+   * Which KVM the host runs: Linux 4.20's (a CRYCB for every VM) or the pre-4.20 one a scenario
+   * asks for ("allocates a CRYCB only for guests with MSAX3"). Decision coverage tells them apart.
+   */
+  readonly hostKvm: HostKvm;
   /** How often each decision branch was taken: `point=option:branch` -> count. */
   readonly decisionsTaken: ReadonlyMap<string, number>;
 }

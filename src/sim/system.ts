@@ -11,6 +11,7 @@ import {
   ApBusControl,
   GuestControl,
   HostControl,
+  HostKvm,
   Inspect,
   MissingEntityError,
   QemuControl,
@@ -87,6 +88,10 @@ export class System implements SystemApi {
 
   get oops(): OopsEvent | undefined {
     return this.k.crashed;
+  }
+
+  get hostKvm(): HostKvm {
+    return this.kvm.build.crycbOnlyWithMsax3 ? 'pre-4.20' : 'linux-4.20';
   }
 
   get decisionsTaken(): ReadonlyMap<string, number> {

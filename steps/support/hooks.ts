@@ -30,7 +30,7 @@ After(function (this: ApWorld, { result }) {
   // not in the text: the decision counts (decision coverage) and the oops, if any.
   this.attach(sys.events.map(formatEvent).join('\n'), { mediaType: 'text/plain' });
   this.attach(
-    JSON.stringify({ policy: this.policy.id, decisionsTaken: Object.fromEntries(sys.decisionsTaken), oops: sys.oops ?? null }),
+    JSON.stringify({ policy: this.policy.id, hostKvm: sys.hostKvm, decisionsTaken: Object.fromEntries(sys.decisionsTaken), oops: sys.oops ?? null }),
     { mediaType: TRACE_MEDIA_TYPE },
   );
   // A scenario whose own steps already failed (typically on the crash itself) is not failed twice.
