@@ -14,22 +14,9 @@ export class Bitmap256 {
     this.words = words ? words.slice() : new Uint32Array(8);
   }
 
-  static of(ids: Iterable<number>): Bitmap256 {
-    const b = new Bitmap256();
-    for (const id of ids) b.set(id);
-    return b;
-  }
-
   static full(): Bitmap256 {
     const b = new Bitmap256();
     b.words.fill(0xffffffff);
-    return b;
-  }
-
-  /** The first `bits` ids set (ids 0..bits-1), as a mask of that width. */
-  static prefix(bits: number): Bitmap256 {
-    const b = new Bitmap256();
-    for (let id = 0; id < bits; id++) b.set(id);
     return b;
   }
 
@@ -67,11 +54,6 @@ export class Bitmap256 {
     return r;
   }
 
-  equals(other: Bitmap256): boolean {
-    for (let i = 0; i < 8; i++) if (this.words[i] !== other.words[i]) return false;
-    return true;
-  }
-
   copyFrom(other: Bitmap256): void {
     this.words.set(other.words);
   }
@@ -89,12 +71,6 @@ export class Bitmap256 {
       }
     }
     return out;
-  }
-
-  /** find_first_bit_inv(..., max + 1): the lowest set id, or max + 1 if none. */
-  firstSet(max = 255): number {
-    for (let id = 0; id <= max; id++) if (this.test(id)) return id;
-    return max + 1;
   }
 
   /** `0x` + 64 hex digits, MSB = id 0: how the AP bus shows apmask/aqmask. */

@@ -58,8 +58,3 @@ export function ok<T>(value: T): Success<T> {
 export function fail(fn: string, errno: Errno | undefined, message: string): Refusal {
   return { ok: false, errno, fn, message };
 }
-
-/** `-EBUSY` style rendering used in traces, as the kernel would log a negative return. */
-export function describeOutcome(outcome: Outcome<unknown>): string {
-  return outcome.ok ? '0' : outcome.errno ? `-${outcome.errno}` : `refused: ${outcome.message}`;
-}

@@ -12,7 +12,7 @@
  */
 import { Apqn, apidOf, apqiOf } from '../apqn';
 import { Crycb, apcbFor, crycbFormatOf } from './crycb';
-import { FAC_APFT, FAC_QCI } from './facilities';
+import { FAC_QCI } from './facilities';
 import type { Machine } from './machine';
 import {
   AP_RESPONSE_NORMAL,
@@ -114,5 +114,3 @@ export function guestQciView(crycb: Crycb | null, crycbd: number): { apm: number
   const maxApqi = format === 2 ? 255 : NO_APXA_MAX_APQI;
   return { apm: apcb.apm.ids(maxApid), aqm: apcb.aqm.ids(maxApqi), apxa: format === 2 };
 }
-
-export { FAC_APFT };

@@ -125,11 +125,6 @@ export class Machine {
     return status;
   }
 
-  /** The raw type of a configured adapter. */
-  adapterType(apid: number): number | undefined {
-    return this.adapters.get(apid);
-  }
-
   /** Whether a response code means "try again later" (RESET_IN_PROGRESS, BUSY). */
   static isTransient(rc: number): boolean {
     return rc === AP_RESPONSE_RESET_IN_PROGRESS || rc === AP_RESPONSE_BUSY;

@@ -10,24 +10,7 @@ export const AP_RESPONSE_OTHERWISE_CHANGED = 0x07;
 export const AP_RESPONSE_INVALID_GISA = 0x08;
 export const AP_RESPONSE_NO_PENDING_REPLY = 0x10;
 
-export const RESPONSE_CODE_NAMES: Readonly<Record<number, string>> = {
-  0x00: 'NORMAL',
-  0x01: 'Q_NOT_AVAIL',
-  0x02: 'RESET_IN_PROGRESS',
-  0x03: 'DECONFIGURED',
-  0x04: 'CHECKSTOPPED',
-  0x05: 'BUSY',
-  0x06: 'INVALID_ADDRESS',
-  0x07: 'OTHERWISE_CHANGED',
-  0x08: 'INVALID_GISA',
-  0x10: 'Q_FULL/NO_PENDING_REPLY',
-  0x11: 'INDEX_TOO_BIG',
-  0x13: 'NO_FIRST_PART',
-  0x15: 'MESSAGE_TOO_BIG',
-  0x16: 'REQ_FAC_NOT_INST',
-  0x42: 'INVALID_DOMAIN',
-};
-
+/** A response code as traces and step messages print it: `0x05`. */
 export function formatRc(rc: number): string {
   return `0x${rc.toString(16).padStart(2, '0')}`;
 }

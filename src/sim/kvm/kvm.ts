@@ -199,5 +199,3 @@ export class KvmModule {
     this.k.trace.call('kvm', 'kvm_handle_sie_intercept', `${vm.name}: ${insn} (ECA.28 clear or not interpreted)`, 'no handler: exit to userspace');
   }
 }
-
-export { KVM_S390_VM_CPU_FEAT_AP };

@@ -187,8 +187,6 @@ export function vfioApMdevRelease(c: VfioApContext, m: MatrixMdev): void {
   c.refcount--;
 }
 
-export type VfioIoctl = 'VFIO_DEVICE_GET_INFO' | 'VFIO_DEVICE_RESET';
-
 /** VFIO_DEVICE_GET_INFO's minsz (offsetofend(struct vfio_device_info, num_irqs)). */
 export const VFIO_DEVICE_INFO_MINSZ = 16;
 
