@@ -17,7 +17,8 @@ import type { Apqn } from './apqn';
 export { apqn, apidOf, apqiOf, formatApqn } from './apqn';
 export type { Apqn } from './apqn';
 
-export type MaskKind = 'apmask' | 'aqmask';
+export type { MaskKind } from './ap-bus/ap-bus';
+import type { MaskKind } from './ap-bus/ap-bus';
 /** The mdev's assignment attributes (vfio_ap_ops.c). */
 export type { MatrixAttr } from './vfio-ap/sysfs';
 import type { MatrixAttr } from './vfio-ap/sysfs';
@@ -32,7 +33,8 @@ export type CryptoAttr =
 export type { GuestInstruction, InstructionResult, ProgramException } from './firmware/ap-instructions';
 import type { GuestInstruction, InstructionResult } from './firmware/ap-instructions';
 
-/** The CRYCB's AP masks as its format holds them (APCB0 for formats 0/1, APCB1 for format 2). */export interface CrycbMasks {
+/** The CRYCB's AP masks as its format holds them (APCB0 for formats 0/1, APCB1 for format 2). */
+export interface CrycbMasks {
   readonly format: 0 | 1 | 2;
   readonly apm: readonly number[];
   readonly aqm: readonly number[];

@@ -24,7 +24,7 @@ import type { Apqn } from './apqn';
 import { OK, Outcome, fail } from './errno';
 import { AP_DEVICE_TYPE_CEX6 } from './firmware/ap-config';
 import { ECA_APIE } from './firmware/ap-instructions';
-import { APCB0_BITS, crycbFormatOf } from './firmware/crycb';
+import { APCB0_BITS, apcbFor, crycbFormatOf } from './firmware/crycb';
 import { guestApScan, guestExecute } from './guest/ap-scan';
 import { qemuDeviceAdd, qemuDeviceDel, qemuShutdown, qemuStart, qemuSystemReset } from './qemu/qemu';
 import {
@@ -215,13 +215,9 @@ export class InspectFacade implements Inspect {
     const crycb = vm.crypto.crycb;
     if (!crycb || vm.crypto.crycbd === 0) return undefined;
     const format = crycbFormatOf(vm.crypto.crycbd);
-    if (format === 2) return { format, apm: crycb.apcb1.apm.ids(), aqm: crycb.apcb1.aqm.ids(), adm: crycb.apcb1.adm.ids() };
-    return {
-      format,
-      apm: crycb.apcb0.apm.ids(APCB0_BITS - 1),
-      aqm: crycb.apcb0.aqm.ids(APCB0_BITS - 1),
-      adm: crycb.apcb0.adm.ids(APCB0_BITS - 1),
-    };
+    const apcb = apcbFor(crycb, vm.crypto.crycbd);
+    const max = format === 2 ? 255 : APCB0_BITS - 1;
+    return { format, apm: apcb.apm.ids(max), aqm: apcb.aqm.ids(max), adm: apcb.adm.ids(max) };
   }
   apInterpreted(guest: string): boolean {
     const vm = this.s.process(guest).vm;

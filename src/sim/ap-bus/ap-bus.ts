@@ -5,11 +5,18 @@
 import { Bitmap256 } from '../bitmap';
 import { Apqn, apidOf, apqiOf, apqn, formatApqn } from '../apqn';
 import { OK, Outcome, fail } from '../errno';
-import { AP_DEVICE_TYPE_CEX2A, AP_DEVICE_TYPE_CEX4, AP_DEVICE_TYPE_CEX6 } from '../firmware/ap-config';
+import {
+  AP_DEVICE_TYPE_CEX2A,
+  AP_DEVICE_TYPE_CEX4,
+  AP_DEVICE_TYPE_CEX6,
+  NO_APXA_MAX_APID,
+  NO_APXA_MAX_APQI,
+} from '../firmware/ap-config';
 import type { Kernel } from '../kernel';
 import type { ApDriver, ApQueueDevice } from './ap-driver';
 import { parseMaskString } from './mask-parse';
 
+/** The AP bus attributes that hold ap_perms: /sys/bus/ap/apmask and aqmask. */
 export type MaskKind = 'apmask' | 'aqmask';
 
 export class ApBus {
@@ -62,7 +69,7 @@ export class ApBus {
   /** The highest ids the bus scans: QCI's Na/Nd, or 63/15 without QCI (ap_max_domain_id_show). */
   private limits(): { maxApid: number; maxApqi: number } {
     const m = this.k.machine;
-    if (!m.qciAvailable()) return { maxApid: 63, maxApqi: 15 };
+    if (!m.qciAvailable()) return { maxApid: NO_APXA_MAX_APID, maxApqi: NO_APXA_MAX_APQI };
     return { maxApid: m.maxApid, maxApqi: m.maxApqi };
   }
 

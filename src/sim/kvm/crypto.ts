@@ -3,7 +3,7 @@
  * reference §1.4, §2.9-§2.11).
  */
 import type { Bitmap256 } from '../bitmap';
-import { Crycb, CRYCB_FORMAT0, CRYCB_FORMAT1, CRYCB_FORMAT2, APCB0_BITS, crycbFormatOf } from '../firmware/crycb';
+import { Crycb, CRYCB_FORMAT0, CRYCB_FORMAT1, CRYCB_FORMAT2, CRYCB_FORMAT_MASK, APCB0_BITS, crycbFormatOf } from '../firmware/crycb';
 import { ECA_APIE } from '../firmware/ap-instructions';
 import { FAC_MSAX3 } from '../firmware/facilities';
 import type { Kernel } from '../kernel';
@@ -134,7 +134,7 @@ function crycbMissing(k: Kernel, vm: Vm, fn: string): boolean {
 export function kvmArchCryptoSetMasks(k: Kernel, vm: Vm, apm: Bitmap256, aqm: Bitmap256, adm: Bitmap256): boolean {
   if (crycbMissing(k, vm, 'kvm_arch_crypto_set_masks')) return false;
   const crycb = vm.crypto.crycb!;
-  const format = vm.crypto.crycbd & 0x3;
+  const format = vm.crypto.crycbd & CRYCB_FORMAT_MASK;
   if (format === CRYCB_FORMAT2) {
     crycb.apcb1.apm.copyFrom(apm);
     crycb.apcb1.aqm.copyFrom(aqm);

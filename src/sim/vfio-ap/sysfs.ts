@@ -4,7 +4,7 @@
  * `control_domains`. Each store keeps the kernel's check order, temporary state included.
  */
 import type { Bitmap256 } from '../bitmap';
-import { apqn, formatApqn } from '../apqn';
+import { apidOf, apqiOf, apqn, formatApqn } from '../apqn';
 import { OK, Outcome, fail } from '../errno';
 import { kstrtoul } from './kstrtoul';
 import { MatrixMdev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
@@ -50,7 +50,7 @@ function boundToVfioAp(c: VfioApContext, apid: number, apqi: number): boolean {
 
 function anyBound(c: VfioApContext, pred: (apid: number, apqi: number) => boolean): boolean {
   for (const dev of c.apBus.queues.values())
-    if (dev.driver?.name === VFIO_AP_DRV_NAME && pred(dev.apqn >> 8, dev.apqn & 0xff)) return true;
+    if (dev.driver?.name === VFIO_AP_DRV_NAME && pred(apidOf(dev.apqn), apqiOf(dev.apqn))) return true;
   return false;
 }
 
