@@ -8,8 +8,7 @@
  * Two steps, so merged shards work from files alone: `planCoverage` needs the Policy object (a
  * custom function's branches come from `branchesOf`); `fillCoverage` needs only the report rows.
  */
-import { branchesOf, DECISION_POINT_IDS, DECISION_POINTS, optionName, type Policy } from '../sim/decisions';
-import { decisionKey } from './explain';
+import { branchesOf, decisionKey, DECISION_POINT_IDS, DECISION_POINTS, optionName, type Policy } from '../sim/decisions';
 import type { PolicyCoverage, PolicyInfo, ScenarioRow } from './types';
 
 export function describePolicy(policy: Policy): PolicyInfo {

@@ -6,6 +6,7 @@
  * decisions; rather than storing the events twice, it classifies the lines. That classification
  * relies on `formatEvent`'s documented shape (`[layer] ...`), which explain.test.ts pins down.
  */
+import type { HostKvm } from '../sim/api';
 import { formatEvent, type Layer, type TraceEvent } from '../sim/trace';
 
 export type LineKind = 'call' | 'decision' | 'vm-event' | 'oops';
@@ -17,10 +18,6 @@ export interface ClassifiedLine {
 }
 
 const LAYERS: readonly Layer[] = ['firmware', 'ap-bus', 'kvm', 'vfio-ap', 'vfio', 'qemu', 'vmm', 'guest'];
-
-export function explainTrace(events: readonly TraceEvent[]): string[] {
-  return events.map(formatEvent);
-}
 
 export function classifyTraceLine(text: string): ClassifiedLine {
   const m = /^\[([a-z-]+)\] /.exec(text);
@@ -44,7 +41,7 @@ export interface TraceAttachment {
   readonly decisionsTaken: Readonly<Record<string, number>>;
   readonly oops: TraceEvent | null;
   /** The scenario's host KVM (src/sim/api.ts HostKvm); older attachments have none: Linux 4.20's. */
-  readonly hostKvm: 'linux-4.20' | 'pre-4.20';
+  readonly hostKvm: HostKvm;
 }
 
 /**
@@ -64,7 +61,7 @@ export function parseTraceAttachment(body: string, text?: string): TraceAttachme
   let lines: string[];
   if (text !== undefined) lines = text === '' ? [] : text.split('\n');
   else if (Array.isArray(raw.lines)) lines = raw.lines.filter((l): l is string => typeof l === 'string');
-  else if (Array.isArray(raw.events)) lines = explainTrace(raw.events as TraceEvent[]);
+  else if (Array.isArray(raw.events)) lines = (raw.events as TraceEvent[]).map(formatEvent);
   else return undefined;
   const decisions: Record<string, number> = {};
   if (typeof v.decisionsTaken === 'object' && v.decisionsTaken !== null)
@@ -77,9 +74,4 @@ export function parseTraceAttachment(body: string, text?: string): TraceAttachme
     oops: (v.oops as TraceEvent | null | undefined) ?? null,
     hostKvm: (value as { hostKvm?: unknown }).hostKvm === 'pre-4.20' ? 'pre-4.20' : 'linux-4.20',
   };
-}
-
-/** The key the steps use in `decisionsTaken`. */
-export function decisionKey(point: string, option: string, branch: string): string {
-  return `${point}=${option}:${branch}`;
 }

@@ -183,6 +183,14 @@ export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
 
 export const DECISION_POINT_IDS = Object.keys(DECISION_POINTS) as DecisionPoint[];
 
+/**
+ * The key of one decision branch in `decisionsTaken` and in a report cell's `decisions`:
+ * `vfio_ap.open.validate=crycbd:reject`. The simulator counts with it and decision coverage reads it.
+ */
+export function decisionKey(point: string, option: string, branch: 'accept' | 'reject'): string {
+  return `${point}=${option}:${branch}`;
+}
+
 /** The option name a policy uses at a point (`custom` for a function). */
 export function optionName<P extends DecisionPoint>(policy: Policy, point: P): string {
   const choice = policy.choices[point];

@@ -8,6 +8,7 @@ import {
   DecisionPoint,
   Policy,
   Verdict,
+  decisionKey,
   evaluateChoice,
 } from './decisions';
 import { Layer, OopsEvent, Trace } from './trace';
@@ -36,7 +37,7 @@ export class Kernel {
   decide<P extends DecisionPoint>(point: P, ctx: ContextOf[P], layer: Layer, fn: string, detail: string): Verdict {
     const { option, verdict } = evaluateChoice(this.policy, point, ctx);
     const branch = verdict.ok ? 'accept' : 'reject';
-    const key = `${point}=${option}:${branch}`;
+    const key = decisionKey(point, option, branch);
     this.decisionsTaken.set(key, (this.decisionsTaken.get(key) ?? 0) + 1);
     this.trace.decision(layer, fn, point, option, branch, verdict.ok ? detail : `${detail}: ${verdict.why}`, verdict.ok ? '0' : `-${verdict.errno}`);
     return verdict;
