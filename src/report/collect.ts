@@ -17,6 +17,7 @@ import {
   type TestCase,
   type TestStepResult,
 } from '@cucumber/messages';
+import { POLICY_ERROR_PREFIX } from '../sim/decisions';
 import { parseTraceAttachment } from './explain';
 import { TRACE_MEDIA_TYPE, type Cell, type CellStatus, type ScenarioRow } from './types';
 
@@ -28,8 +29,6 @@ export interface CollectedRun {
   /** Gherkin parse errors and run-level exceptions (a failing BeforeAll): the run itself failed. */
   readonly runErrors: string[];
 }
-
-const POLICY_ERROR_PREFIX = 'policy error:';
 
 const STATUS: Record<TestStepResultStatus, CellStatus> = {
   [TestStepResultStatus.PASSED]: 'passed',

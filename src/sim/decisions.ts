@@ -206,6 +206,9 @@ export function branchesOf(policy: Policy, point: DecisionPoint): readonly ('acc
   return options[name]?.branches ?? ['accept', 'reject'];
 }
 
+/** How every PolicyError message starts (src/report/collect.ts turns such a cell into `policy-error`). */
+export const POLICY_ERROR_PREFIX = 'policy error:';
+
 /** Thrown when a policy's choice throws or returns something that is not a Verdict. */
 export class PolicyError extends Error {
   constructor(
@@ -213,7 +216,7 @@ export class PolicyError extends Error {
     readonly point: DecisionPoint,
     message: string,
   ) {
-    super(`policy error: policy "${policyId}" at decision point ${point}: ${message}`);
+    super(`${POLICY_ERROR_PREFIX} policy "${policyId}" at decision point ${point}: ${message}`);
     this.name = 'PolicyError';
   }
 }

@@ -5,6 +5,7 @@
  * that does not parse, a missing precondition) the stack only buries the paragraph that explains
  * it, so `teach()` makes the stack the message itself. Set APSPEC_DEBUG=1 to keep real stacks.
  */
+import { STEP_ERROR_PREFIX } from '../../src/report/problems';
 
 /** Hide the JavaScript stack of `err` unless APSPEC_DEBUG=1. Returns `err`. */
 export function withoutStack<E extends Error>(err: E): E {
@@ -18,14 +19,11 @@ export function teach(message: string): Error {
 }
 
 /**
- * The prefix of an authoring error: the feature asks for something the vocabulary cannot do (a value
- * that does not parse, a guest never created, a Then before any When). Such a cell is no verdict on
- * a policy; `npm start` lists it and exits non-zero (src/report/collect.ts reads this prefix, as it
- * reads "policy error:" for a broken policy).
+ * `teach()` for an authoring error: the feature asks for something the vocabulary cannot do (a value
+ * that does not parse, a guest never created, a Then before any When). The message starts with
+ * "step error: " (STEP_ERROR_PREFIX); such a cell is no verdict on a policy: `npm start` lists it and
+ * exits non-zero (src/report/problems.ts reads the prefix, as collect.ts reads "policy error:").
  */
-export const STEP_ERROR_PREFIX = 'step error: ';
-
-/** `teach()` for an authoring error: the message starts with "step error: ". */
 export function stepError(message: string): Error {
-  return teach(`${STEP_ERROR_PREFIX}${message}`);
+  return teach(`${STEP_ERROR_PREFIX} ${message}`);
 }

@@ -8,14 +8,12 @@
  *   crashed" (spec/steps.md, "Outcomes and health").
  */
 import { After, BeforeStep, Status } from '@cucumber/cucumber';
+import { TRACE_MEDIA_TYPE } from '../../src/report/types';
 import { formatEvent } from '../../src/sim/trace';
 import type { ApWorld } from './world';
 
-/**
- * The report (src/report) reads this attachment and the text/plain trace attached just before it;
- * keep the media type and the shape.
- */
-export const TRACE_MEDIA_TYPE = 'application/vnd.apspec.trace+json';
+// The report (src/report/collect.ts) reads the TRACE_MEDIA_TYPE attachment and the text/plain trace
+// attached just before it; keep the shape.
 
 BeforeStep(function (this: ApWorld, { pickleStep }) {
   this.currentStep = pickleStep.text;
