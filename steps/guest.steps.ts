@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { formatApqn, type GuestInstruction, type ProgramException } from '../src/sim/api';
 import { step } from './support/define';
 import { checkCpuModel } from './support/parse';
-import { describeInstruction, formatRc, type ApWorld } from './support/world';
+import { formatRc } from '../src/sim/firmware/response-codes';
+import { describeInstruction, type ApWorld } from './support/world';
 
 const formatApqns = (qs: readonly number[]): string => (qs.length === 0 ? 'no AP queues' : qs.map(formatApqn).join(', '));
 
@@ -160,9 +161,7 @@ step(
     example: 'Then the instruction completes with response code 0x01',
   },
   function (this: ApWorld, rc: number) {
-    const last = this.lastAction();
-    if (last.kind !== 'instruction')
-      throw this.failure(`"${this.currentStep}" judges an AP instruction, but the last action was "${last.action}": put  When guest "g1" executes PQAP(TAPQ) on 02.0004  before it.`);
+    const last = this.lastInstruction();
     const result = last.result;
     this.check(
       () => expect(result).to.include({ kind: 'completed', rc }),
@@ -179,9 +178,7 @@ step(
     example: 'Then the instruction completes with condition code 3',
   },
   function (this: ApWorld, cc: number) {
-    const last = this.lastAction();
-    if (last.kind !== 'instruction')
-      throw this.failure(`"${this.currentStep}" judges an AP instruction, but the last action was "${last.action}".`);
+    const last = this.lastInstruction();
     const result = last.result;
     this.check(
       () => expect(result).to.include({ kind: 'completed', cc }),
@@ -198,9 +195,7 @@ step(
     example: 'Then the guest receives an operation exception',
   },
   function (this: ApWorld, exception: ProgramException) {
-    const last = this.lastAction();
-    if (last.kind !== 'instruction')
-      throw this.failure(`"${this.currentStep}" judges an AP instruction, but the last action was "${last.action}".`);
+    const last = this.lastInstruction();
     const result = last.result;
     this.check(
       () => expect(result).to.deep.equal({ kind: 'exception', exception }),

@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { formatApqn } from '../src/sim/api';
+import { FAC_MSAX3, FAC_QCI } from '../src/sim/firmware/facilities';
 import { step } from './support/define';
 import { formatIds } from './support/parse';
 import type { ApWorld } from './support/world';
@@ -55,7 +56,7 @@ step(
     example: 'Given the host has no QCI facility',
   },
   function (this: ApWorld) {
-    this.sys.host.setFacility(12, false);
+    this.sys.host.setFacility(FAC_QCI, false);
   },
 );
 
@@ -67,7 +68,7 @@ step(
     example: 'Given the host has no MSAX3 facility',
   },
   function (this: ApWorld) {
-    this.sys.host.setFacility(76, false);
+    this.sys.host.setFacility(FAC_MSAX3, false);
   },
 );
 

@@ -7,7 +7,7 @@
  * throws an Error whose message names the parameter, the value and the accepted forms.
  */
 import { ERRNOS, isErrno, type Errno } from '../../src/sim/errno';
-import type { GuestInstruction, MatrixAttr } from '../../src/sim/api';
+import { apqn, type GuestInstruction, type MatrixAttr } from '../../src/sim/api';
 import { CPU_FEATURES, parseCpuModel } from '../../src/sim/qemu/cpu-model';
 import { stepError } from './errors';
 
@@ -80,7 +80,7 @@ export function parseApqn(text: string): number {
   const apqi = Number.parseInt(m[2], 16);
   if (apqi > 0xff)
     throw stepError(`{apqn} "${text}" is not an APQN: the domain 0x${m[2]} is above 0x00ff, the highest AP queue index; ${APQN_FORMS}.`);
-  return (Number.parseInt(m[1], 16) << 8) | apqi;
+  return apqn(Number.parseInt(m[1], 16), apqi);
 }
 
 /** `{apqns}`: `05.0004, 05.0005 and 06.0004`. Sorted, without duplicates. */

@@ -11,6 +11,7 @@ import { AssertionError } from 'chai';
 import type { InstructionResult, SystemApi } from '../../src/sim/api';
 import type { Policy } from '../../src/sim/decisions';
 import type { Outcome, Refusal } from '../../src/sim/errno';
+import { formatRc } from '../../src/sim/firmware/response-codes';
 import { formatTrace } from '../../src/sim/trace';
 import { createSystem } from '../../src/sim/system';
 import { DEFAULT_POLICY_ID, getPolicy } from '../../src/policies';
@@ -118,6 +119,16 @@ export class ApWorld extends World<ApWorldParameters> {
     return this.last;
   }
 
+  /** The last `When`, which must have been an AP instruction (the instruction steps judge it). */
+  lastInstruction(): Extract<LastAction, { kind: 'instruction' }> {
+    const last = this.lastAction();
+    if (last.kind !== 'instruction')
+      throw this.failure(
+        `"${this.currentStep}" judges an AP instruction, but the last action was "${last.action}": put  When guest "g1" executes PQAP(TAPQ) on 02.0004  before it.`,
+      );
+    return last;
+  }
+
   /** An Error with `message`, the policy and the last trace lines; no JavaScript stack. */
   failure(message: string): Error {
     return teach(`${message}\n${this.traceTail()}`);
@@ -157,7 +168,5 @@ export function describeInstruction(result: InstructionResult): string {
     ? `it completed with condition code ${result.cc} and response code ${formatRc(result.rc)}`
     : `the guest received ${result.exception === 'operation' ? 'an' : 'a'} ${result.exception} exception`;
 }
-
-export const formatRc = (rc: number): string => `0x${rc.toString(16).padStart(2, '0')}`;
 
 setWorldConstructor(ApWorld);
