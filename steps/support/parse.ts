@@ -8,6 +8,8 @@
  */
 import { ERRNOS, isErrno, type Errno } from '../../src/sim/errno';
 import { apqn, type GuestInstruction, type MatrixAttr } from '../../src/sim/api';
+import { GUEST_INSTRUCTIONS } from '../../src/sim/firmware/ap-instructions';
+import { MATRIX_ATTRS } from '../../src/sim/vfio-ap/sysfs';
 import { CPU_FEATURES, parseCpuModel } from '../../src/sim/qemu/cpu-model';
 import { stepError } from './errors';
 
@@ -127,27 +129,16 @@ export function checkCpuModel(text: string): string {
   );
 }
 
-/** The AP instructions a guest step may execute, as the step text writes them. */
-export const AP_INSTRUCTIONS = ['PQAP(TAPQ)', 'PQAP(QCI)', 'PQAP(RAPQ)', 'PQAP(ZAPQ)', 'PQAP(AQIC)', 'NQAP', 'DQAP'] as const satisfies readonly GuestInstruction[];
 /** Permissive: `PQAP(...)` with anything inside, or one capitalised word, so a typo gets an explanation. */
 export const AP_INSTRUCTION_PATTERN = String.raw`PQAP\([^)\s]*\)|[A-Z][A-Z0-9]+`;
 
 /** `{ap_instruction}`: PQAP(TAPQ), PQAP(QCI), NQAP, DQAP (and the other PQAP function codes). */
 export function parseApInstruction(text: string): GuestInstruction {
-  const found = AP_INSTRUCTIONS.find((insn) => insn === text);
+  const found = GUEST_INSTRUCTIONS.find((insn) => insn === text);
   if (found) return found;
-  throw stepError(`{ap_instruction} "${text}" is not an AP instruction a guest step can execute: write one of ${AP_INSTRUCTIONS.join(', ')}.`);
+  throw stepError(`{ap_instruction} "${text}" is not an AP instruction a guest step can execute: write one of ${GUEST_INSTRUCTIONS.join(', ')}.`);
 }
 
-/** The mdev sysfs attributes an administrator writes (vfio_ap_ops.c `*_store`). */
-export const MATRIX_ATTRS = [
-  'assign_adapter',
-  'unassign_adapter',
-  'assign_domain',
-  'unassign_domain',
-  'assign_control_domain',
-  'unassign_control_domain',
-] as const satisfies readonly MatrixAttr[];
 /** Permissive: any `assign_...`/`unassign_...` word. */
 export const MATRIX_ATTR_PATTERN = String.raw`(?:un)?assign_\w+`;
 

@@ -22,7 +22,8 @@ import {
 import { NO_APXA_MAX_APID, NO_APXA_MAX_APQI } from './ap-config';
 
 /** The AP instructions a guest can execute (PQAP with its function codes, NQAP, DQAP). */
-export type GuestInstruction = 'PQAP(TAPQ)' | 'PQAP(QCI)' | 'PQAP(RAPQ)' | 'PQAP(ZAPQ)' | 'PQAP(AQIC)' | 'NQAP' | 'DQAP';
+export const GUEST_INSTRUCTIONS = ['PQAP(TAPQ)', 'PQAP(QCI)', 'PQAP(RAPQ)', 'PQAP(ZAPQ)', 'PQAP(AQIC)', 'NQAP', 'DQAP'] as const;
+export type GuestInstruction = (typeof GUEST_INSTRUCTIONS)[number];
 export type ProgramException = 'operation' | 'specification' | 'privileged-operation';
 
 /** What a guest sees when it executes one AP instruction. */

@@ -9,13 +9,16 @@ import { OK, Outcome, fail } from '../errno';
 import { kstrtoul } from './kstrtoul';
 import { MatrixMdev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
 
-export type MatrixAttr =
-  | 'assign_adapter'
-  | 'unassign_adapter'
-  | 'assign_domain'
-  | 'unassign_domain'
-  | 'assign_control_domain'
-  | 'unassign_control_domain';
+/** The mdev's writable assignment attributes (the `*_store` functions of vfio_ap_ops.c). */
+export const MATRIX_ATTRS = [
+  'assign_adapter',
+  'unassign_adapter',
+  'assign_domain',
+  'unassign_domain',
+  'assign_control_domain',
+  'unassign_control_domain',
+] as const;
+export type MatrixAttr = (typeof MATRIX_ATTRS)[number];
 
 const hex2 = (id: number) => `0x${id.toString(16).padStart(2, '0')}`;
 
