@@ -9,7 +9,7 @@
  * custom function's branches come from `branchesOf`); `fillCoverage` needs only the report rows.
  */
 import { branchesOf, decisionKey, DECISION_POINT_IDS, DECISION_POINTS, optionName, type Policy } from '../sim/decisions';
-import type { PolicyCoverage, PolicyInfo, ScenarioRow } from './types';
+import type { BranchCoverage, PolicyCoverage, PolicyInfo, ScenarioRow } from './types';
 
 export function describePolicy(policy: Policy): PolicyInfo {
   const choices: Record<string, string> = {};
@@ -54,12 +54,17 @@ export interface NeverExercised {
   readonly branch: string;
 }
 
-export function neverExercised(coverage: readonly PolicyCoverage[]): NeverExercised[] {
+/** The branches, over every policy and point, for which `pred` holds. */
+function branchesWhere(coverage: readonly PolicyCoverage[], pred: (b: BranchCoverage) => boolean): NeverExercised[] {
   return coverage.flatMap((pc) =>
     pc.points.flatMap((p) =>
-      p.branches.filter((b) => b.scenarios.length === 0).map((b) => ({ policy: pc.policy, point: p.point, option: p.option, branch: b.branch })),
+      p.branches.filter(pred).map((b) => ({ policy: pc.policy, point: p.point, option: p.option, branch: b.branch })),
     ),
   );
+}
+
+export function neverExercised(coverage: readonly PolicyCoverage[]): NeverExercised[] {
+  return branchesWhere(coverage, (b) => b.scenarios.length === 0);
 }
 
 /**
@@ -67,13 +72,7 @@ export function neverExercised(coverage: readonly PolicyCoverage[]): NeverExerci
  * pre-4.20 KVM. v11's `crycbd : reject` is the example: every 4.20 VM has a CRYCB.
  */
 export function onlyOnPreKvm(coverage: readonly PolicyCoverage[]): NeverExercised[] {
-  return coverage.flatMap((pc) =>
-    pc.points.flatMap((p) =>
-      p.branches
-        .filter((b) => b.scenarios.length > 0 && b.on420Kvm === 0)
-        .map((b) => ({ policy: pc.policy, point: p.point, option: p.option, branch: b.branch })),
-    ),
-  );
+  return branchesWhere(coverage, (b) => b.scenarios.length > 0 && b.on420Kvm === 0);
 }
 
 /** Code-unit order: locale-independent, so the JSON is the same on every machine. */

@@ -98,8 +98,7 @@ export class System implements SystemApi {
     return this.k.decisionsTaken;
   }
 
-  /** Boot the host kernel once: the AP bus and zcrypt's default driver. */
-  /** @internal */
+  /** @internal Boot the host kernel once: the AP bus (ap_module_init) and zcrypt's default driver. */
   boot(): void {
     if (this.booted) return;
     this.booted = true;
@@ -107,8 +106,7 @@ export class System implements SystemApi {
     if (this.bus.initialised) this.bus.registerDriver(zcryptCex4QueueDriver());
   }
 
-  /** Run a kernel operation: boot first; refuse everything after an oops. */
-  /** @internal */
+  /** @internal Run a kernel operation: boot first; refuse everything after an oops. */
   run<T>(op: () => Outcome<T>): Outcome<T> {
     if (this.k.crashed)
       return fail(this.k.crashed.fn, undefined, `the host kernel crashed earlier (oops in ${this.k.crashed.fn}); nothing runs after an oops`);
@@ -116,7 +114,7 @@ export class System implements SystemApi {
     return op();
   }
 
-  /** @internal */
+  /** @internal A host description changed after boot: rescan the AP bus, as a configuration change does. */
   hostChanged(): void {
     if (this.booted) this.bus.scan();
   }
