@@ -27,7 +27,7 @@ import { progressLine, summaryText } from './console';
 import { describePolicy, planCoverage } from './coverage';
 import { RunFailedError, UsageError } from './errors';
 import { buildMatrix, type PolicyRun } from './matrix';
-import type { MatrixReport } from './types';
+import { TRACE_MEDIA_TYPE, type MatrixReport } from './types';
 import {
   acceptVerdicts,
   diffVerdicts,
@@ -83,7 +83,7 @@ export type MatrixResult =
 
 export const DEFAULT_OUT_DIR = 'reports';
 export const DEFAULT_VERDICTS_PATH = join('reports', 'expected-verdicts.json');
-const TRACE_NOTE = 'trace attachments: application/vnd.apspec.trace+json (steps/support After hook)';
+const TRACE_NOTE = `trace attachments: ${TRACE_MEDIA_TYPE} (steps/support After hook)`;
 
 export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment): Promise<MatrixResult> {
   const started = Date.now();
