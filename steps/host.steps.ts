@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { formatApqn } from '../src/sim/api';
 import { FAC_MSAX3, FAC_QCI } from '../src/sim/firmware/facilities';
+import { cexDeviceType } from '../src/sim/firmware/ap-config';
 import { step } from './support/define';
 import { formatIds } from './support/parse';
 import type { ApWorld } from './support/world';
@@ -104,9 +105,12 @@ step(
     example: 'Given adapter 3 is a CEX4',
   },
   function (this: ApWorld, apid: number, generation: number) {
-    if (generation < 2 || generation > 8)
-      throw this.failure(`"CEX${generation}" is not a crypto express generation the simulator knows: write CEX2 to CEX8.`);
-    this.sys.host.setAdapterType(apid, generation + 6);
+    const type = cexDeviceType(generation);
+    if (type === undefined)
+      throw this.failure(
+        `"CEX${generation}" does not name one AP device type: write CEX4 to CEX8, or for older adapters  Given adapter ${apid} has AP device type <n>  (CEX2A 6, CEX2C 7, CEX3A 8, CEX3C 9).`,
+      );
+    this.sys.host.setAdapterType(apid, type);
   },
 );
 

@@ -10,6 +10,15 @@ export const AP_DEVICE_TYPE_CEX4 = 10;
 export const AP_DEVICE_TYPE_CEX6 = 12;
 export const AP_DEVICE_TYPE_CEX8 = 14;
 
+/**
+ * The AP device type of a Crypto Express generation from CEX4 on, whose queues all share one type
+ * (CEX4 = 10 ... CEX8 = 14). CEX2 and CEX3 came as two types each (accelerator "A" and coprocessor
+ * "C": CEX2A 6, CEX2C 7, CEX3A 8, CEX3C 9), so a generation alone does not name them; undefined.
+ */
+export function cexDeviceType(generation: number): number | undefined {
+  return generation >= 4 && generation <= 8 ? AP_DEVICE_TYPE_CEX4 + (generation - 4) : undefined;
+}
+
 /** Without APXA, IDs are limited to a 6-bit APID and a 4-bit APQI (reference §1.1, §1.3). */
 export const NO_APXA_MAX_APID = 63;
 export const NO_APXA_MAX_APQI = 15;

@@ -106,6 +106,7 @@ export function kvmS390VcpuCryptoSetup(k: Kernel, vm: Vm, vcpu: Vcpu): void {
  */
 export function kvmS390VcpuCryptoResetAll(k: Kernel, vm: Vm): void {
   for (const vcpu of vm.vcpus) kvmS390VcpuCryptoSetup(k, vm, vcpu);
+  k.trace.call('kvm', 'kvm_s390_vcpu_crypto_reset_all', `${vm.name}: KVM_REQ_VSIE_RESTART`, `${vm.vcpus.length} vcpus`);
 }
 
 function hexWords(mask: Bitmap256, words: number): string {
