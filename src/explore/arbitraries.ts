@@ -1,7 +1,8 @@
 /**
  * The operation alphabet over a world, and fast-check arbitraries over it. The order of the
  * alphabet is fixed (breadth-first search tries operations in this order, so equally short
- * counterexamples come out the same on every run).
+ * counterexamples come out the same on every run). Random mode draws from the same commands: a
+ * preamble (src/explore/preamble.ts), then commands weighted by kind (src/explore/weights.ts).
  */
 import fc from 'fast-check';
 import { apqn } from '../sim/apqn';
@@ -29,7 +30,9 @@ import { Unassign } from './commands/unassign';
 import { Unplug } from './commands/unplug';
 import { WriteApMask } from './commands/write-ap-mask';
 import type { Model } from './model';
+import { preamble } from './preamble';
 import type { Real } from './real';
+import { kindOf, kindWeight, nameWeight } from './weights';
 import type { World } from './world';
 
 /** QEMU -cpu arguments the explorer tries besides plain `host`. */
@@ -71,12 +74,32 @@ export function alphabet(w: World): ExploreCommand[] {
   return cmds;
 }
 
-/** One arbitrary per command, for `fc.commands` (each command is a stateless value). */
-export function commandArbitraries<C extends fc.Command<Model, Real>>(cmds: readonly C[]): fc.Arbitrary<C>[] {
-  return cmds.map((c) => fc.constant(c));
+/** One command: a kind drawn by its weight (src/explore/weights.ts), then a member by its name weight. */
+export function weightedCommand(cmds: readonly ExploreCommand[], w: World): fc.Arbitrary<ExploreCommand> {
+  const kinds = new Map<string, ExploreCommand[]>();
+  for (const c of cmds) kinds.set(kindOf(c), [...(kinds.get(kindOf(c)) ?? []), c]);
+  const drawn = [...kinds].filter(([kind]) => kindWeight(kind) > 0);
+  return fc.oneof(...drawn.map(([kind, members]) => ({ weight: kindWeight(kind), arbitrary: fc.oneof(...members.map((c) => ({ weight: nameWeight(c, w), arbitrary: fc.constant(c) }))) })));
 }
 
-/** Sequences of commands for model-based runs (fast-check shrinks them by dropping commands). */
-export function commandSequences<C extends fc.Command<Model, Real>>(cmds: readonly C[], maxCommands: number): fc.Arbitrary<Iterable<fc.Command<Model, Real>>> {
-  return fc.commands(commandArbitraries(cmds), { maxCommands });
+/**
+ * Random mode's runs: the preamble (a plausible world, src/explore/preamble.ts), then up to
+ * `maxCommands` weighted commands. `wrap` turns a command into what fast-check runs (the same
+ * wrapper for the same command). fast-check shrinks the preamble's choices towards nothing and
+ * drops the commands that did not matter.
+ *
+ * The commands come as a frozen array of fast-check's wrappers, not as its CommandsIterable: a
+ * CommandsIterable reused by a later run is cloned (fresh wrappers), yet shrunk from the hasRan
+ * flags of the wrappers that ran first. In this tuple the commands are reused whenever only the
+ * preamble shrank, so those flags would go stale: a command that runs only since the preamble
+ * shrank would look unran, and every shrink of the commands would drop it. A frozen array is
+ * never cloned (fast-check cannot attach its clone method), so the flags gather every run of
+ * these wrappers: a superset, which at worst costs a shrink attempt.
+ */
+export function randomRuns<C extends fc.Command<Model, Real>>(cmds: readonly ExploreCommand[], w: World, wrap: (c: ExploreCommand) => C, maxCommands: number): fc.Arbitrary<[C[], readonly fc.Command<Model, Real>[]]> {
+  const body = fc.commands([weightedCommand(cmds, w).map(wrap)], { maxCommands, size: 'max' }).map((run) => Object.freeze([...run]));
+  return fc.tuple(
+    preamble(cmds, w).map((pre) => pre.map(wrap)),
+    body,
+  );
 }

@@ -5,18 +5,21 @@ import { resolve } from 'node:path';
 import type { CliCommand } from '../cli/commands';
 import { parse } from '../cli/parse';
 import { UsageError } from '../report/errors';
-import { DEFAULT_DEPTH, DEFAULT_RANDOM_DEPTH, DEFAULT_SEED, explore, summaryTable } from './explore';
+import { DEFAULT_DEPTH, DEFAULT_RANDOM_DEPTH, DEFAULT_RUNS, DEFAULT_SEED, explore, summaryTable } from './explore';
 import { INVARIANTS } from './invariants';
 
 export const EXPLORE_USAGE = `Usage: npm run explore -- [options]
   --depth N          breadth-first: longest sequence after the world (default ${DEFAULT_DEPTH});
-                     --random: most commands per run (default ${DEFAULT_RANDOM_DEPTH})
+                     --random: most steps in one run, preamble included (default ${DEFAULT_RANDOM_DEPTH})
   --policy a,b       policies to search (default: all)
   --invariant a,b    invariants to check (default: all): ${INVARIANTS.map((i) => i.name).join(', ')}
-  --seed S           seed for --random, recorded in every emitted feature (default ${DEFAULT_SEED})
-  --time-limit s     stop each policy's search after s seconds
-  --random           fast-check model-based runs (fc.commands + fc.modelRun, shrinking) instead of BFS
-  --runs N           runs per invariant with --random (default 300)
+  --seed S           seed for --random, recorded in every emitted feature (default ${DEFAULT_SEED});
+                     the same seed, --runs and --depth give the same counterexamples
+  --time-limit s     stop each policy's search after s seconds (--random: shared by its invariants,
+                     shrinking included; a cut search is no longer reproducible by seed alone)
+  --random           fast-check model-based runs instead of BFS: a preamble builds a plausible world,
+                     fc.commands draws weighted commands, fc.modelRun runs them, failures are shrunk
+  --runs N           runs per invariant with --random (default ${DEFAULT_RUNS})
   --out dir          where <policy>/<invariant>.feature go (default reports/counterexamples)`;
 
 const int = (name: string, v: string | undefined): number | undefined => {

@@ -50,8 +50,12 @@ export interface PolicyRun {
   readonly policy: string;
   readonly mode: 'bfs' | 'random';
   readonly states: number;
+  /** Commands applied (random: over all runs and shrinks). */
   readonly transitions: number;
+  /** Random: runs executed, over all invariants (a search stops at its first failing run). */
+  readonly runs?: number;
   readonly depthReached: number;
+  /** BFS: the space up to the depth was searched; random: no time limit cut a search short. */
   readonly complete: boolean;
   readonly ms: number;
 }
@@ -67,6 +71,8 @@ export interface ExploreSummary {
 export const DEFAULT_DEPTH = 6;
 export const DEFAULT_RANDOM_DEPTH = 20;
 export const DEFAULT_SEED = 20180925;
+/** Runs per invariant and policy with --random. */
+export const DEFAULT_RUNS = 300;
 
 export async function explore(options: ExploreOptions, env: ExploreEnv): Promise<ExploreSummary> {
   const world = options.world ?? DEFAULT_WORLD;
@@ -75,6 +81,7 @@ export async function explore(options: ExploreOptions, env: ExploreEnv): Promise
   const invariants = getInvariants(options.invariants);
   const depth = options.depth ?? (options.random ? DEFAULT_RANDOM_DEPTH : DEFAULT_DEPTH);
   const seed = options.seed ?? DEFAULT_SEED;
+  const numRuns = options.numRuns ?? DEFAULT_RUNS;
   const cmds = alphabet(world);
   const found: Found[] = [];
   const runs: PolicyRun[] = [];
@@ -85,14 +92,25 @@ export async function explore(options: ExploreOptions, env: ExploreEnv): Promise
     const results: { invariant: Invariant; path: ExploreCommand[]; violation: Violation; search: string }[] = [];
     if (options.random) {
       const t0 = performance.now();
-      let transitions = 0;
-      for (const inv of invariants) {
-        const r = randomSearch({ policy, world, alphabet: cmds, invariant: inv, seed, numRuns: options.numRuns ?? 300, maxCommands: depth });
-        transitions += r.runs;
+      let steps = 0;
+      let runCount = 0;
+      let interrupted = false;
+      for (const [i, inv] of invariants.entries()) {
+        // The policy's time limit, shared equally by the invariants still to search.
+        const left = options.timeLimitMs === undefined ? undefined : Math.max(0, (options.timeLimitMs - (performance.now() - t0)) / (invariants.length - i));
+        const r = randomSearch({ policy, world, alphabet: cmds, invariant: inv, seed, numRuns, maxSteps: depth, ...(left !== undefined ? { timeLimitMs: left } : {}) });
+        steps += r.steps;
+        runCount += r.runs;
+        interrupted ||= r.interrupted;
         if (r.counterexample)
-          results.push({ invariant: inv, path: r.counterexample.path, violation: r.counterexample.violation, search: `random (fast-check modelRun, ${r.runs} runs, up to ${depth} commands, replay path "${r.counterexample.fcPath}")` });
+          results.push({
+            invariant: inv,
+            path: r.counterexample.path,
+            violation: r.counterexample.violation,
+            search: `random (fast-check modelRun, failed at run ${r.runs} of ${numRuns}, ${r.shrinks} shrinks, up to ${depth} steps, replay path "${r.counterexample.fcPath}"; rerun: npm run explore -- --random --policy ${id} --invariant ${inv.name} --runs ${numRuns} --depth ${depth} --seed ${seed})`,
+          });
       }
-      runs.push({ policy: id, mode: 'random', states: 0, transitions, depthReached: depth, complete: false, ms: performance.now() - t0 });
+      runs.push({ policy: id, mode: 'random', states: 0, transitions: steps, runs: runCount, depthReached: depth, complete: !interrupted, ms: performance.now() - t0 });
     } else {
       const progress = (p: BfsProgress) =>
         env.stderr.write(`explore ${id}: depth ${p.depth}, ${p.states.toLocaleString('en')} states, ${p.transitions.toLocaleString('en')} steps, ${Math.round((p.transitions / p.ms) * 1000).toLocaleString('en')} steps/s\n`);
@@ -128,7 +146,7 @@ export function summaryTable(s: ExploreSummary): string {
   const line = (r: string[]) => r.map((x, c) => x.padEnd(widths[c]!)).join('  ');
   const stats = s.runs.map(
     (r) =>
-      `${r.policy}: ${r.mode === 'bfs' ? `${r.states.toLocaleString('en')} states, ${r.transitions.toLocaleString('en')} steps, depth ${r.depthReached}${r.complete ? ' (exhaustive)' : ' (stopped early)'}` : `${r.transitions} runs`}, ${(r.ms / 1000).toFixed(1)} s`,
+      `${r.policy}: ${r.mode === 'bfs' ? `${r.states.toLocaleString('en')} states, ${r.transitions.toLocaleString('en')} steps, depth ${r.depthReached}${r.complete ? ' (exhaustive)' : ' (stopped early)'}` : `${(r.runs ?? 0).toLocaleString('en')} runs, ${r.transitions.toLocaleString('en')} steps, up to ${r.depthReached} steps a run${r.complete ? '' : ' (time limit)'}`}, ${(r.ms / 1000).toFixed(1)} s`,
   );
   return [line(rows[0]!), ...rows.slice(1).map(line), '', ...stats, ...(s.found.some((f) => !f.reproduces) ? ['(!) the emitted scenario does not fail under its policy: its Then-steps miss the violation'] : [])].join('\n');
 }
