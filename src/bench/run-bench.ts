@@ -11,9 +11,9 @@
  *  - simulator ops/s (src/bench/sim-ops.ts) and the explorer (src/explore/bench.ts, if present).
  * The floor suite is generated into os.tmpdir() and removed afterwards; so are all reports.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
@@ -155,7 +155,14 @@ export async function runBench(options: BenchOptions, env: BenchEnvironment): Pr
       if (feature) {
         const rel = feature.slice(root.length + 1);
         log(`one-feature loop: npx cucumber-js ${rel} -p v11 ...`);
-        add({ id: 'one-feature', label: 'one-feature loop', how: `\`npx cucumber-js ${rel} -p v11\`, start to exit`, unit: 'ms', stats: stats(await repeatSpawn('one-feature loop', [0, 1], warmup, runs, () => timeSpawn('npx', ['cucumber-js', rel, '-p', 'v11'], { cwd: root, env: childEnv, signal: options.signal }))) });
+        add({ id: 'one-feature', label: 'one-feature loop', how: `\`npx cucumber-js ${rel} -p v11\`, start to exit`, unit: 'ms', stats: stats(await repeatSpawn('one-feature loop', [0], warmup, runs, () => timeSpawn('npx', ['cucumber-js', rel, '-p', 'v11'], { cwd: root, env: childEnv, signal: options.signal }))) });
+        // The loader choice, measured on the same loop: apspec's own steps under ts-node in swc
+        // transpile-only mode (set in a tsconfig: TS_NODE_SWC does nothing) instead of tsx. Both
+        // must exit 0 (R1 passes under v11), so a loader that fails to load is not timed as fast.
+        // cucumber resolves --config against the working directory, hence the relative path.
+        const tsNode = writeTsNodeConfig(root, scratch);
+        log(`one-feature loop under ts-node + swc ...`);
+        add({ id: 'one-feature-ts-node', label: 'one-feature loop, ts-node + swc', how: `the same, with requireModule ts-node/register (swc, transpile-only) instead of tsx/cjs`, unit: 'ms', stats: stats(await repeatSpawn('one-feature loop (ts-node)', [0], warmup, runs, () => timeSpawn('npx', ['cucumber-js', rel, '--config', relative(root, tsNode.config)], { cwd: root, env: { ...childEnv, TS_NODE_PROJECT: tsNode.tsconfig }, signal: options.signal }))) });
       }
     }
 
@@ -270,3 +277,19 @@ export async function writeBenchJson(report: BenchReport, file: string): Promise
 }
 
 export { formatReport };
+
+/**
+ * A cucumber config and tsconfig that load apspec's steps through ts-node with swc in
+ * transpile-only mode, everything else as the default profile (the regexp shim included).
+ */
+function writeTsNodeConfig(root: string, scratch: string): { config: string; tsconfig: string } {
+  const tsconfig = join(scratch, 'tsconfig.ts-node.json');
+  writeFileSync(tsconfig, JSON.stringify({ extends: join(root, 'tsconfig.json'), 'ts-node': { swc: true, transpileOnly: true } }));
+  const config = join(scratch, 'ts-node.cucumber.js');
+  writeFileSync(
+    config,
+    `const p = require(${JSON.stringify(join(root, 'cucumber.js'))}).default;\n` +
+      `module.exports = { default: { ...p, requireModule: p.requireModule.map((m) => (m === 'tsx/cjs' ? 'ts-node/register' : m)), worldParameters: { policy: 'v11' } } };\n`,
+  );
+  return { config, tsconfig };
+}
