@@ -3,7 +3,8 @@ import type { Real } from '../real';
 import { ExploreCommand } from './base';
 
 export type MatrixKind = 'adapter' | 'domain' | 'control domain';
-const FIELD = { adapter: 'apm', domain: 'aqm', 'control domain': 'adm' } as const;
+/** The model field each kind of id is kept in (the mdev's apm, aqm, adm). */
+export const FIELD = { adapter: 'apm', domain: 'aqm', 'control domain': 'adm' } as const;
 const ATTR = { adapter: 'assign_adapter', domain: 'assign_domain', 'control domain': 'assign_control_domain' } as const;
 
 /** `When the administrator assigns adapter/domain/control domain N to "m1"`. */

@@ -1,9 +1,8 @@
 import type { Model } from '../model';
 import type { Real } from '../real';
 import { ExploreCommand } from './base';
-import type { MatrixKind } from './assign';
+import { FIELD, type MatrixKind } from './assign';
 
-const FIELD = { adapter: 'apm', domain: 'aqm', 'control domain': 'adm' } as const;
 const ATTR = { adapter: 'unassign_adapter', domain: 'unassign_domain', 'control domain': 'unassign_control_domain' } as const;
 
 /** `When the administrator unassigns adapter/domain/control domain N from "m1"`. */
