@@ -3,7 +3,7 @@
  * APQNs, apmask/aqmask (ap_perms, the default-driver pool) and driver binding.
  */
 import { Bitmap256 } from '../bitmap';
-import { Apqn, apidOf, apqiOf, apqn, formatApqn } from '../apqn';
+import { Apqn, apqn, formatApqn } from '../apqn';
 import { OK, Outcome, fail } from '../errno';
 import {
   AP_DEVICE_TYPE_CEX2A,
@@ -30,24 +30,17 @@ export class ApBus {
   /** Registered drivers in registration order (the driver core tries them in this order). */
   readonly drivers: ApDriver[] = [];
 
-  /** Queues bound since the last summary: one trace line per driver instead of one per queue. */
-  private bound: ApQueueDevice[] = [];
+  /** Queues bound since the last summary, per driver: one trace line per driver, not per queue. */
+  private readonly bound = new Map<string, Apqn[]>();
 
   constructor(private readonly k: Kernel) {}
 
   /** Trace the bindings made by one bus operation as `ap_device_probe` lines, one per driver. */
   private flushBindings(): void {
-    if (!this.bound.length) return;
-    const byDriver = new Map<string, Apqn[]>();
-    for (const dev of this.bound) {
-      const name = dev.driver?.name ?? 'none';
-      const list = byDriver.get(name) ?? [];
-      list.push(dev.apqn);
-      byDriver.set(name, list);
-    }
-    this.bound = [];
-    for (const [name, qs] of byDriver)
-      this.k.trace.call('ap-bus', 'ap_device_probe', `${name} binds ${describeApqns(qs)}`, '0');
+    if (this.bound.size === 0) return;
+    if (this.k.trace.recording)
+      for (const [name, qs] of this.bound) this.k.trace.call('ap-bus', 'ap_device_probe', `${name} binds ${describeApqns(qs)}`, '0');
+    this.bound.clear();
   }
 
   /**
@@ -82,13 +75,15 @@ export class ApBus {
     if (!this.initialised) return;
     const { maxApid, maxApqi } = this.limits();
     const domains = this.k.machine.usageDomains.ids(maxApqi);
-    const seen = new Set<Apqn>();
+    // At boot there is nothing to remove, so nothing to remember.
+    const seen = this.queues.size ? new Set<Apqn>() : undefined;
     for (const [apid, rawType] of this.k.machine.adapters) {
       if (apid > maxApid) continue;
       const compType = compatibleType(rawType);
+      const card = apqn(apid, 0);
       for (const apqi of domains) {
-        const q = apqn(apid, apqi);
-        seen.add(q);
+        const q = card | apqi; // AP_MKQID(card, queue)
+        seen?.add(q);
         if (this.queues.has(q)) continue;
         if (compType === 0) {
           this.k.trace.call('ap-bus', 'ap_get_compatible_type', `queue ${formatApqn(q)} type ${rawType}`, 'unsupported, no device');
@@ -100,7 +95,7 @@ export class ApBus {
       }
     }
     this.flushBindings();
-    for (const [q, dev] of this.queues) {
+    if (seen) for (const [q, dev] of this.queues) {
       if (seen.has(q)) continue;
       this.detach(dev);
       this.queues.delete(q);
@@ -110,7 +105,8 @@ export class ApBus {
 
   /** ap_owned_by_def_drv: is this APQN in the default-driver pool (apmask x aqmask)? */
   ownedByDefaultDriver(q: Apqn): boolean {
-    return this.apm.test(apidOf(q)) && this.aqm.test(apqiOf(q));
+    // AP_QID_CARD / AP_QID_QUEUE, spelled out: this runs for every queue on every probe and rebind.
+    return this.apm.test(q >> 8) && this.aqm.test(q & 0xff);
   }
 
   /**
@@ -118,7 +114,7 @@ export class ApBus {
    * only queues outside it (-ENODEV otherwise).
    */
   private probe(drv: ApDriver, dev: ApQueueDevice): boolean {
-    if (!drv.matches(dev.compType)) return false;
+    if (!drv.ids.has(dev.compType)) return false;
     const owned = this.ownedByDefaultDriver(dev.apqn);
     if (drv.isDefault !== owned) return false;
     const rc = drv.probe(dev);
@@ -127,7 +123,9 @@ export class ApBus {
       return false;
     }
     dev.driver = drv;
-    this.bound.push(dev);
+    const list = this.bound.get(drv.name);
+    if (list) list.push(dev.apqn);
+    else this.bound.set(drv.name, [dev.apqn]);
     return true;
   }
 
@@ -239,12 +237,15 @@ export function compatibleType(rawType: number): number {
   return rawType <= AP_DEVICE_TYPE_CEX6 ? rawType : AP_DEVICE_TYPE_CEX6;
 }
 
+/** The queue device types CEX4Q, CEX5Q and CEX6Q: the id table of zcrypt's cex4queue and of vfio_ap in 4.20. */
+export const CEX4_TO_CEX6: ReadonlySet<number> = new Set([AP_DEVICE_TYPE_CEX4, AP_DEVICE_TYPE_CEX4 + 1, AP_DEVICE_TYPE_CEX6]);
+
 /** zcrypt's cex4queue driver (zcrypt_cex4.c): the default driver for CEX4..CEX6 queues. */
 export function zcryptCex4QueueDriver(): ApDriver {
   return {
     name: 'cex4queue',
     isDefault: true,
-    matches: (t) => t >= AP_DEVICE_TYPE_CEX4 && t <= AP_DEVICE_TYPE_CEX6,
+    ids: CEX4_TO_CEX6,
     probe: () => 0,
     remove: () => undefined,
   };

@@ -18,8 +18,8 @@ export interface ApDriver {
   readonly name: string;
   /** AP_DRIVER_FLAG_DEFAULT: zcrypt's drivers are default drivers; vfio_ap is not. */
   readonly isDefault: boolean;
-  /** The driver's id table (ap_device_id): which device types it binds. */
-  matches(compType: number): boolean;
+  /** The driver's id table (struct ap_device_id[]): the device types it binds. */
+  readonly ids: ReadonlySet<number>;
   /** probe callback; returns 0 or an errno. */
   probe(dev: ApQueueDevice): Errno | 0;
   /** remove callback. */

@@ -6,7 +6,8 @@ import type { ApDriver } from '../ap-bus/ap-driver';
 import type { ApBus } from '../ap-bus/ap-bus';
 import { formatApqn } from '../apqn';
 import { OK, Outcome, fail } from '../errno';
-import { AP_DEVICE_TYPE_CEX4, AP_DEVICE_TYPE_CEX6, emptyConfigInfo } from '../firmware/ap-config';
+import { emptyConfigInfo } from '../firmware/ap-config';
+import { CEX4_TO_CEX6 } from '../ap-bus/ap-bus';
 import { FAC_QCI } from '../firmware/facilities';
 import type { Kernel } from '../kernel';
 import type { KvmHooks } from '../kvm/hooks';
@@ -19,7 +20,7 @@ function vfioApDriver(k: Kernel): ApDriver {
   return {
     name: VFIO_AP_DRV_NAME,
     isDefault: false,
-    matches: (t) => t >= AP_DEVICE_TYPE_CEX4 && t <= AP_DEVICE_TYPE_CEX6,
+    ids: CEX4_TO_CEX6,
     probe: () => 0,
     remove: (dev) => {
       // vfio_ap_queue_dev_remove (4.20): nothing; the guest's CRYCB keeps the APQN.
