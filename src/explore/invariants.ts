@@ -77,6 +77,13 @@ function expectedMasks(m: Readonly<Model>, guest: string): ExpectedMasks {
 }
 
 /** The world's APQNs the guest can use: TAPQ completes with response code 0x00. */
+/** What a guest should use (from the model) and what it can use (TAPQ on the real system). */
+function queueView(m: Readonly<Model>, r: Real, guest: string): { expected: Apqn[]; actual: Apqn[]; missing: Apqn | undefined } {
+  const expected = expectedQueues(m, r, guest);
+  const actual = usableQueues(r, guest);
+  return { expected, actual, missing: expected.find((q) => !actual.includes(q)) };
+}
+
 function usableQueues(r: Real, guest: string): Apqn[] {
   return worldApqns(r.world).filter((q) => {
     const res = r.sys.guest.execute(guest, 'PQAP(TAPQ)', q);
@@ -116,8 +123,7 @@ export const INVARIANTS: readonly Invariant[] = [
       if (!alive(r)) return undefined;
       for (const [g, gm] of Object.entries(m.guests)) {
         if (!gm.apie) continue;
-        const expected = expectedQueues(m, r, g);
-        const actual = usableQueues(r, g);
+        const { expected, actual } = queueView(m, r, g);
         if (!same(expected, actual))
           return { invariant: 'guest-sees-exactly-its-mdev', message: `guest ${g} (APIE on) can use ${fmt(actual)}, but its open mdev gives it ${fmt(expected)}`, then: queueAssertions(r, g, expected, actual) };
       }
@@ -218,9 +224,8 @@ export const INVARIANTS: readonly Invariant[] = [
         if (!gm.apie) continue;
         const toggled = associatedMdevs(m as Model, g).some((d) => m.mdevs[d]!.apieAtOpen === false);
         if (!toggled) continue;
-        const expected = expectedQueues(m, r, g);
-        const actual = usableQueues(r, g);
-        if (expected.every((q) => actual.includes(q))) continue;
+        const { expected, actual, missing } = queueView(m, r, g);
+        if (missing === undefined) continue;
         return { invariant: 'R3', message: `guest ${g} enabled APIE after opening its mdev and can use ${fmt(actual)}, not ${fmt(expected)}`, then: queueAssertions(r, g, expected, actual) };
       }
       return undefined;
@@ -236,9 +241,7 @@ export const INVARIANTS: readonly Invariant[] = [
       for (const [g, gm] of Object.entries(m.guests)) {
         if (gm.kind !== 'minimal' || !gm.apie || gm.cpuFeatAp) continue;
         if (!associatedMdevs(m as Model, g).some((d) => m.mdevs[d]!.apieAtOpen === true)) continue;
-        const expected = expectedQueues(m, r, g);
-        const actual = usableQueues(r, g);
-        const missing = expected.find((q) => !actual.includes(q));
+        const { expected, actual, missing } = queueView(m, r, g);
         if (missing === undefined) continue;
         return { invariant: 'R4', message: `minimal-VMM guest ${g} (APIE on, no CPU-model feature AP) can use ${fmt(actual)}, not ${fmt(expected)}`, then: [tapqResponse(g, missing, 0x00)] };
       }
