@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { CliCommand } from '../cli/commands';
-import { parse } from '../cli/parse';
+import { listOption, numberOption, parse } from '../cli/parse';
 import { UsageError } from '../report/errors';
 import { formatReport, ROW_GROUPS, runBench, writeBenchJson, type RowGroup } from './run-bench';
 
@@ -15,12 +15,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --only <a,b>    only these groups: ${ROW_GROUPS.join(', ')}
   --out <file>    JSON results (default reports/bench.json)`;
 
-function count(name: string, v: string | undefined, dflt: number, min: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, not "${v}".\n\n${USAGE}`);
-  return n;
-}
+const count = (name: string, v: string | undefined, dflt: number, min: number): number =>
+  numberOption(name, v, { min, integer: true }, USAGE) ?? dflt;
 
 export const command: CliCommand = {
   summary: 'time apspec against a trivial-step floor and plain cucumber-js',
@@ -41,7 +37,7 @@ export const command: CliCommand = {
       env.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+    const only = listOption(values.only);
     const unknown = only?.filter((g) => !(ROW_GROUPS as readonly string[]).includes(g)) ?? [];
     if (unknown.length) throw new UsageError(`--only: unknown group ${unknown.join(', ')}.\n\n${USAGE}`);
     const out = resolve(env.cwd, values.out ?? 'reports/bench.json');

@@ -13,3 +13,21 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: r
     throw new UsageError(`${message.replace(/\. To specify a positional argument.*$/s, '.')}\n\n${usage}`);
   }
 }
+
+/** `--policy a, b` -> ['a', 'b'] (undefined when the option is absent). */
+export function listOption(value: string | undefined): string[] | undefined {
+  return value?.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * A numeric option: absent -> undefined; otherwise a number that is at least `min` (and an integer
+ * when `integer`), or a UsageError naming the option, the value and the usage.
+ */
+export function numberOption(name: string, value: string | undefined, rule: { min: number; integer: boolean }, usage: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const ok = rule.integer ? Number.isInteger(n) : Number.isFinite(n);
+  if (!ok || n < rule.min)
+    throw new UsageError(`--${name} must be ${rule.integer ? 'an integer' : 'a number'} >= ${rule.min}, not "${value}".\n\n${usage}`);
+  return n;
+}

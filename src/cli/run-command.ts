@@ -5,7 +5,7 @@ import { UsageError } from '../report/errors';
 import { findProblems, problemsText } from '../report/problems';
 import { runMatrix, shownPath } from '../report/run-matrix';
 import type { CliCommand } from './commands';
-import { parse } from './parse';
+import { listOption, parse } from './parse';
 
 export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
   --policy a,b       run only these policies (default: all)
@@ -41,7 +41,7 @@ export const command: CliCommand = {
       env.stdout.write(`${RUN_USAGE}\n`);
       return 0;
     }
-    const policies = values.policy?.split(',').map((p) => p.trim()).filter(Boolean);
+    const policies = listOption(values.policy);
     if (values.policy !== undefined && !policies?.length) throw new UsageError(`--policy needs at least one policy id.\n\n${RUN_USAGE}`);
     const result = await runMatrix(
       {

@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import type { CliCommand } from '../cli/commands';
-import { parse } from '../cli/parse';
+import { listOption, numberOption, parse } from '../cli/parse';
 import { UsageError } from '../report/errors';
 import { DEFAULT_DEPTH, DEFAULT_RANDOM_DEPTH, DEFAULT_RUNS, DEFAULT_SEED, explore, summaryTable } from './explore';
 import { INVARIANTS } from './invariants';
@@ -22,14 +22,8 @@ export const EXPLORE_USAGE = `Usage: npm run explore -- [options]
   --runs N           runs per invariant with --random (default ${DEFAULT_RUNS})
   --out dir          where <policy>/<invariant>.feature go (default reports/counterexamples)`;
 
-const int = (name: string, v: string | undefined): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} needs a non-negative number, not "${v}".\n\n${EXPLORE_USAGE}`);
-  return n;
-};
-
-const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+const int = (name: string, v: string | undefined): number | undefined => numberOption(name, v, { min: 0, integer: false }, EXPLORE_USAGE);
+const list = listOption;
 
 export const command: CliCommand = {
   summary: 'search for counterexamples to the requirements (model-based)',
