@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runMatrix } from '../src/report/run-matrix';
+import { runMatrix } from '../src/runner/run-matrix';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = 20;

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand } from '../cli/commands';
 import { listOption, numberOption, parse } from '../cli/parse';
-import { UsageError } from '../report/errors';
+import { UsageError } from '../runner/errors';
 import { formatReport, ROW_GROUPS, runBench, writeBenchJson, type RowGroup } from './run-bench';
 
 const USAGE = `Usage: npm run bench -- [options]

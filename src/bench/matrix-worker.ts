@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { ORIGINAL, loadTreeRegexp, shimState } from '../perf/tree-regexp';
-import { runMatrix } from '../report/run-matrix';
+import { runMatrix } from '../runner/run-matrix';
 
 export interface WorkerRequest {
   readonly cwd: string;

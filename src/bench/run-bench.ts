@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
 import { POLICY_IDS } from '../policies';
-import { writeFileAtomic } from '../report/write-atomic';
+import { writeFileAtomic } from '../runner/write-atomic';
 import { writeFloorSuite } from './floor';
 import { RESULT_PREFIX, type WorkerResult } from './matrix-worker';
 import { repeatSpawn, stats, timeSpawn, type Stats } from './measure';

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RunFailedError, UsageError } from '../report/errors';
+import { RunFailedError, UsageError } from '../runner/errors';
 import { COMMANDS, isCommandName, loadCommand, type CliEnvironment, type CommandName } from './commands';
 
 function usage(): string {

@@ -3,7 +3,7 @@
  * gets one clear paragraph instead of a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../report/errors';
+import { UsageError } from '../runner/errors';
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O, usage: string) {
   try {

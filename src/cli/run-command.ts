@@ -1,9 +1,9 @@
 /**
  * `apspec run` (the default command): parse the options and hand them to runMatrix.
  */
-import { UsageError } from '../report/errors';
+import { UsageError } from '../runner/errors';
 import { findProblems, problemsText } from '../report/problems';
-import { runMatrix, shownPath } from '../report/run-matrix';
+import { runMatrix, shownPath } from '../runner/run-matrix';
 import type { CliCommand } from './commands';
 import { listOption, parse } from './parse';
 

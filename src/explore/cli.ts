@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand } from '../cli/commands';
 import { listOption, numberOption, parse } from '../cli/parse';
-import { UsageError } from '../report/errors';
+import { UsageError } from '../runner/errors';
 import { DEFAULT_DEPTH, DEFAULT_RANDOM_DEPTH, DEFAULT_RUNS, DEFAULT_SEED, explore, summaryTable } from './explore';
 import { INVARIANTS } from './invariants';
 

@@ -7,7 +7,7 @@ import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { serializeMatrix } from './matrix';
 import type { MatrixReport } from './types';
-import { writeFileAtomic } from './write-atomic';
+import { writeFileAtomic } from '../runner/write-atomic';
 
 export const REPORT_FILES = { json: 'policy-matrix.json', markdown: 'policy-matrix.md', html: 'index.html', runInfo: 'run-info.json' } as const;
 

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMatrix } from '../../src/report/run-matrix';
+import { runMatrix } from '../../src/runner/run-matrix';
 import type { MatrixReport } from '../../src/report/types';
 import { captureStream, FIXTURE_CWD } from '../report/fixture';
 

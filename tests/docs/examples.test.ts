@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POLICY_IDS } from '../../src/policies';
-import { runMatrix } from '../../src/report/run-matrix';
+import { runMatrix } from '../../src/runner/run-matrix';
 import type { Policy } from '../../src/sim/decisions';
 import { createSystem } from '../../src/sim/system';
 import { formatTrace } from '../../src/sim/trace';

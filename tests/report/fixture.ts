@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { runMatrix, type MatrixOptions, type MatrixResult } from '../../src/report/run-matrix';
+import { runMatrix, type MatrixOptions, type MatrixResult } from '../../src/runner/run-matrix';
 
 export const FIXTURE_CWD = resolve(__dirname, '../fixtures/matrix');
 

@@ -3,7 +3,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/report/errors';
+import { UsageError } from '../../src/runner/errors';
 import { parseMatrix } from '../../src/report/matrix';
 import { captureStream, runFixture, tempDir } from './fixture';
 

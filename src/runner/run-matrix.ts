@@ -22,12 +22,12 @@ import {
   type ISupportCodeLibrary,
 } from '@cucumber/cucumber/api';
 import { getPolicy, isPolicyId, POLICY_IDS } from '../policies';
-import { collectRun, type CollectedRun } from './collect';
-import { progressLine, summaryText } from './console';
-import { describePolicy, planCoverage } from './coverage';
+import { collectRun, type CollectedRun } from '../report/collect';
+import { progressLine, summaryText } from '../report/console';
+import { describePolicy, planCoverage } from '../report/coverage';
 import { RunFailedError, UsageError } from './errors';
-import { buildMatrix, type PolicyRun } from './matrix';
-import { TRACE_MEDIA_TYPE, type MatrixReport } from './types';
+import { buildMatrix, type PolicyRun } from '../report/matrix';
+import { TRACE_MEDIA_TYPE, type MatrixReport } from '../report/types';
 import {
   acceptVerdicts,
   diffVerdicts,
@@ -35,9 +35,9 @@ import {
   parseVerdicts,
   serializeVerdicts,
   type VerdictDifference,
-} from './verdicts';
+} from '../report/verdicts';
 import { moveIntoPlace, writeFileAtomic } from './write-atomic';
-import { writeReport } from './write-report';
+import { writeReport } from '../report/write-report';
 
 export interface MatrixOptions {
   /** Policy ids, in any order; the report keeps the registry's order. Default: all. */
