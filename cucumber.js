@@ -6,7 +6,7 @@
 // No `paths` here: cucumber's default (features/**/*.feature) applies, and a path on the command
 // line (`npx cucumber-js features/thread/R3-...feature`) then runs just that file. Profile arrays are
 // merged with command-line ones, so a `paths` entry here would always run everything.
-const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked'];
+const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked', 'linux-4.20', 'linux-5.3', 'linux-5.13', 'linux-5.19', 'linux-6.0', 'linux-latest'];
 
 const common = {
   require: ['steps/**/*.ts'],

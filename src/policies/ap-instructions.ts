@@ -8,5 +8,6 @@ export default {
   rationale:
     '"We just have to make sure that the ap control block exists, so we can set the right mask bits. ' +
     'If QEMU asks for an intercept, it shall get an intercept." APIE is left to userspace.',
+  base: 'linux-4.20',
   choices: { 'vfio_ap.init': 'none', 'vfio_ap.open.validate': 'ap-instructions-and-crycb' },
 } satisfies Policy;

@@ -8,5 +8,6 @@ export default {
   rationale:
     'The device is useful only if firmware interprets the guest\'s AP instructions (ECA.28), which follows the ' +
     'APIE flag; so open refuses to wire the masks unless APIE is on. David objected that apie "is a moving target".',
+  base: 'linux-4.20',
   choices: { 'vfio_ap.init': 'none', 'vfio_ap.open.validate': 'apie' },
 } satisfies Policy;

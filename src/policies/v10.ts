@@ -8,5 +8,6 @@ export default {
   rationale:
     'kvm_ap_validate_crypto_setup() accepts the KVM only if userspace set KVM_S390_VM_CPU_FEAT_AP in the CPU model, ' +
     'which KVM allows iff the host has AP instructions. The module itself loads on any host.',
+  base: 'linux-4.20',
   choices: { 'vfio_ap.init': 'none', 'vfio_ap.open.validate': 'cpu-feat-ap', 'kvm.cpu_feat_ap': 'offered' },
 } satisfies Policy;

@@ -12,13 +12,15 @@ function row(id: string, policy: string, decisions: Record<string, number>, preK
 }
 
 describe('decision coverage', () => {
-  it("plans every branch of every point the policy uses, 4.20's defaults included", () => {
-    const plan = planCoverage(POLICIES.v11);
+  it('plans every branch of every point the policy uses, the choices inherited from its base included', () => {
+    const plan = planCoverage(POLICIES.v10);
     expect(plan.points.map((p) => `${p.point}=${p.option}${p.isDefault ? ' (default)' : ''}:${p.branches.map((b) => b.branch).join('/')}`)).toEqual([
-      'vfio_ap.init=ap-instructions:accept/reject',
-      'vfio_ap.open.validate=crycbd:accept/reject',
-      'kvm.cpu_feat_ap=absent (default):reject',
+      'vfio_ap.init=none:accept',
+      'vfio_ap.open.validate=cpu-feat-ap:accept/reject',
+      'kvm.cpu_feat_ap=offered:accept/reject',
     ]);
+    // v11 is what linux-4.20 merged: it names nothing, so every point is inherited.
+    expect(planCoverage(POLICIES.v11).points.every((p) => p.isDefault)).toBe(true);
   });
 
   it('flags a branch no scenario took as never exercised (v11 crycbd : reject under 4.20 KVM)', () => {

@@ -2,9 +2,10 @@
  * Decision points: the places where the 2018 review argued about what the kernel should check.
  *
  * The simulator implements Linux 4.20 as merged everywhere, except here: at each decision point it
- * asks the policy it was created with (`System.decide`). A policy names an option for the points it
- * changes, or supplies a function written against the contexts below for a new idea. Points a policy
- * does not name behave as 4.20 (`DEFAULT_OPTIONS`).
+ * asks the policy it was created with (`System.decide`). A kernel release is a policy that chooses at
+ * every point; a policy with a `base` (a 2018 candidate on linux-4.20, a patch on linux-6.0) names an
+ * option for the points it changes, or supplies a function written against the contexts below for a
+ * new idea, and inherits the rest from its base (src/policies/index.ts resolves the chain).
  *
  * The simulator imports no policy; policies import only this file.
  */
@@ -164,17 +165,30 @@ export type CustomChoice<P extends DecisionPoint> = (ctx: ContextOf[P]) => Verdi
 export type Choice<P extends DecisionPoint> = OptionOf<P> | CustomChoice<P>;
 
 export interface Policy {
-  /** Short id used on the command line, in profiles and in reports (`v11`). */
+  /** Short id used on the command line, in profiles and in reports (`v11`, `linux-6.0`). */
   readonly id: string;
   readonly title: string;
-  /** Patch version, mail and date. */
+  /** Patch version, mail and date; for a kernel release, the release and the commits it follows. */
   readonly source: string;
-  /** One paragraph: why someone argued for this. */
+  /** One paragraph: why someone argued for this (for a release: what defines its era). */
   readonly rationale: string;
+  /**
+   * The policy this one changes (`linux-4.20` for the 2018 candidates, `linux-6.0` for a patch on
+   * 6.0). It inherits every choice it does not name. No base: a full kernel, which must choose at
+   * every decision point (src/policies/index.ts checks that when it resolves the registry).
+   */
+  readonly base?: string;
   readonly choices: { readonly [P in DecisionPoint]?: Choice<P> };
 }
 
-/** Linux 4.20 as merged: what a point does when a policy does not name it. */
+/** The choices of a policy at every point: what a kernel release names, or what a base chain resolves to. */
+export type CompleteChoices = { readonly [P in DecisionPoint]: Choice<P> };
+
+/**
+ * Linux 4.20 as merged: what a point does when a policy names neither the point nor a base (the
+ * registry always resolves policies through their base, so this serves only policies built by hand,
+ * such as the simulator's unit-test fixtures). src/policies/linux-4.20.ts chooses exactly these.
+ */
 export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
   'vfio_ap.init': 'ap-instructions',
   'vfio_ap.open.validate': 'crycbd',

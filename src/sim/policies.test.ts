@@ -3,7 +3,12 @@
  * driven through the SystemApi. (Tests may import src/policies; the simulator itself never does.)
  */
 import { describe, expect, it } from 'vitest';
-import { POLICIES, POLICY_IDS, type PolicyId } from '../policies';
+import { getPolicy, POLICY_IDS as REGISTERED_IDS } from '../policies';
+
+/** The thread's five candidates (spec/policies.md): the table below is about them, on linux-4.20. */
+const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked'] as const;
+type PolicyId = (typeof POLICY_IDS)[number];
+const POLICIES = Object.fromEntries(POLICY_IDS.map((id) => [id, getPolicy(id)])) as Record<PolicyId, ReturnType<typeof getPolicy>>;
 import { errnoOf, hostWithMdev, must, newHost, q } from './__test__/fixtures';
 import type { DecisionPoint } from './decisions';
 import type { System } from './system';
@@ -189,7 +194,7 @@ describe('the R1-R5 verdict table of spec/policies.md', () => {
     expect(REQUIREMENTS[r](id)).toBe(pass);
   });
 
-  it('covers exactly the five registered policies', () => {
-    expect([...POLICY_IDS].sort()).toEqual(['ap-instructions', 'unchecked', 'v10', 'v10-apie', 'v11']);
+  it('the five candidates are registered', () => {
+    expect(REGISTERED_IDS).toEqual(expect.arrayContaining([...POLICY_IDS]));
   });
 });

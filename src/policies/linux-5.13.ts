@@ -1,0 +1,19 @@
+import type { Policy } from '../sim/decisions';
+
+/** Linux 5.13 (era E2 after the fixes of 5.11, 5.12 and 5.13). */
+export default {
+  id: 'linux-5.13',
+  title: 'Linux 5.13: a NULL KVM clears the masks and resets queues; removal while in use cleans up',
+  source:
+    'Linux 5.11-5.13: "s390/vfio-ap: clean up vfio_ap resources when KVM pointer invalidated" (Fixes 258287c994de, ' +
+    'Cc stable, ~5.11); the kvm->lock lockdep rework with kvm_busy (~5.12); "s390/vfio-ap: fix memory leak in ' +
+    'mdev remove callback" (2021-05-19, Fixes 258287c994de, 5.13)',
+  rationale:
+    'SET_KVM with NULL now unsets the KVM (masks cleared, pqap_hook NULL, queues reset), and removing an mdev ' +
+    'whose KVM is set no longer fails with EBUSY: vfio_ap_mdev_remove unsets the KVM and frees the mdev.',
+  choices: {
+    'vfio_ap.init': 'ap-instructions',
+    'vfio_ap.open.validate': 'crycbd',
+    'kvm.cpu_feat_ap': 'absent',
+  },
+} satisfies Policy;

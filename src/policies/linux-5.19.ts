@@ -1,0 +1,18 @@
+import type { Policy } from '../sim/decisions';
+
+/** Linux 5.19 (era E4): open_device takes the KVM from the VFIO device. */
+export default {
+  id: 'linux-5.19',
+  title: 'Linux 5.19: open_device with vdev->kvm; EINVAL without a KVM, EPERM for a second mdev reach userspace',
+  source:
+    'Linux 5.19 (Jul 2022): VFIO_GROUP_NOTIFY_SET_KVM removed; vfio_ap_mdev_open_device uses vdev->kvm ' +
+    '(torvalds/linux drivers/s390/crypto/vfio_ap_ops.c @ 034921cdea1c)',
+  rationale:
+    'Open fails with EINVAL when the VFIO group was never added to a KVM and with EPERM when another mdev ' +
+    'already serves that KVM; set_kvm stores the pqap_hook before the single-owner check (as since ~5.15).',
+  choices: {
+    'vfio_ap.init': 'ap-instructions',
+    'vfio_ap.open.validate': 'crycbd',
+    'kvm.cpu_feat_ap': 'absent',
+  },
+} satisfies Policy;

@@ -1,0 +1,20 @@
+import type { Policy } from '../sim/decisions';
+
+/** Linux 5.3 (era E2, before the 5.11-5.13 fixes): PQAP(AQIC) interception in KVM and vfio_ap. */
+export default {
+  id: 'linux-5.3',
+  title: 'Linux 5.3: AQIC interception (handle_pqap, pqap_hook), facility 65 for guests, queue reset on remove',
+  source:
+    'Linux 5.3 (Sep 2019): e5282de93105 "s390: ap: kvm: add PQAP interception for AQIC" and the vfio_ap ' +
+    'interrupt series (vfio_ap_queue, GISA/GIB ISC registration); 5615e74f48dc (2020, Cc stable v5.3+) ' +
+    'documents ECA_APIE as an effective bit',
+  rationale:
+    'Guests get facility 65 and their PQAP(AQIC) is intercepted and handled in the kernel through the ' +
+    'pqap_hook vfio_ap stores at set_kvm; queue removal and mdev release reset queues. The mdev still learns ' +
+    'its KVM from the group notifier, whose errors userspace never sees, and a NULL KVM leaves the masks.',
+  choices: {
+    'vfio_ap.init': 'ap-instructions',
+    'vfio_ap.open.validate': 'crycbd',
+    'kvm.cpu_feat_ap': 'absent',
+  },
+} satisfies Policy;

@@ -1,0 +1,19 @@
+import type { Policy } from '../sim/decisions';
+
+/** The newest vfio_ap the reference read (era E6). */
+export default {
+  id: 'linux-latest',
+  title: 'Newest: single owner through kvm->arch.crypto.pqap_hook, cc 0 for a successful AQIC, EUSERS from the mdev core',
+  source:
+    'gregkh/linux drivers/s390/crypto/vfio_ap_ops.c @ 02e72909453d (pqap_hook-based owner check); ' +
+    '"KVM: s390: fix cc for successful PQAP" (Eric Farman, Dec 2023, Fixes e5282de93105); mdev core ' +
+    'available_instances (-EUSERS, 6.1)',
+  rationale:
+    'open_device refuses a second mdev on a KVM with EPERM before anything changes (the pqap_hook is the owner); ' +
+    'a successful PQAP(AQIC) sets condition code 0; creating an mdev beyond the limit fails with EUSERS.',
+  choices: {
+    'vfio_ap.init': 'ap-instructions',
+    'vfio_ap.open.validate': 'crycbd',
+    'kvm.cpu_feat_ap': 'absent',
+  },
+} satisfies Policy;
