@@ -58,10 +58,22 @@ function report(err: unknown, env: CliEnvironment): number {
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
-  env.stderr.write(err instanceof RunFailedError ? `apspec: ${message}\n` : `apspec: internal error: ${message}\n`);
+  const userMistake = err instanceof RunFailedError || isUserMistake(err);
+  env.stderr.write(userMistake ? `apspec: ${message}\n` : `apspec: internal error: ${message}\n`);
   if (debug) env.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-  else if (!(err instanceof RunFailedError)) env.stderr.write('(set APSPEC_DEBUG=1 for the stack trace)\n');
+  else if (!userMistake) env.stderr.write('(set APSPEC_DEBUG=1 for the stack trace)\n');
   return 1;
+}
+
+/**
+ * Errors whose message is already the paragraph a user needs (a corrupt verdicts file, --accept of
+ * a cell that is no verdict, a policy file that does not load): matched by name so the CLI needs
+ * no import of every layer that can throw one.
+ */
+const USER_MISTAKES = new Set(['VerdictsFormatError', 'UnrecordableVerdictsError', 'PolicyLoadError', 'PolicyRegistryError', 'FeatureCheckError']);
+
+function isUserMistake(err: unknown): boolean {
+  return err instanceof Error && USER_MISTAKES.has(err.name);
 }
 
 if (require.main === module) {

@@ -26,8 +26,10 @@ export function listOption(value: string | undefined): string[] | undefined {
 export function numberOption(name: string, value: string | undefined, rule: { min: number; integer: boolean }, usage: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  const ok = rule.integer ? Number.isInteger(n) : Number.isFinite(n);
+  // An integer option takes plain decimal digits only: `5.0`, `1e3`, `0x10` and `2.5` are refused
+  // rather than silently rounded or read in another base, so the command line says what ran.
+  const ok = rule.integer ? /^-?[0-9]+$/.test(value.trim()) && Number.isSafeInteger(n) : value.trim() !== '' && Number.isFinite(n);
   if (!ok || n < rule.min)
-    throw new UsageError(`--${name} must be ${rule.integer ? 'an integer' : 'a number'} >= ${rule.min}, not "${value}".\n\n${usage}`);
+    throw new UsageError(`--${name} must be ${rule.integer ? 'a whole number (digits only, no fraction)' : 'a number'} >= ${rule.min}, not "${value}".\n\n${usage}`);
   return n;
 }

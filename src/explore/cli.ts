@@ -22,7 +22,10 @@ export const EXPLORE_USAGE = `Usage: npm run explore -- [options]
   --runs N           runs per invariant with --random (default ${DEFAULT_RUNS})
   --out dir          where <policy>/<invariant>.feature go (default reports/counterexamples)`;
 
-const int = (name: string, v: string | undefined): number | undefined => numberOption(name, v, { min: 0, integer: false }, EXPLORE_USAGE);
+/** A count (--depth, --runs, --seed): a fraction is refused, not rounded, so the command line reproduces the search. */
+const int = (name: string, v: string | undefined): number | undefined => numberOption(name, v, { min: 0, integer: true }, EXPLORE_USAGE);
+/** Seconds may be fractional. */
+const seconds = (name: string, v: string | undefined): number | undefined => numberOption(name, v, { min: 0, integer: false }, EXPLORE_USAGE);
 const list = listOption;
 
 export const command: CliCommand = {
@@ -47,7 +50,7 @@ export const command: CliCommand = {
       env.stdout.write(`${EXPLORE_USAGE}\n`);
       return 0;
     }
-    const timeLimit = int('time-limit', values['time-limit']);
+    const timeLimit = seconds('time-limit', values['time-limit']);
     const depth = int('depth', values.depth);
     const seed = int('seed', values.seed);
     const runs = int('runs', values.runs);

@@ -51,6 +51,20 @@ describe('acceptVerdicts', () => {
     );
   });
 
+  it('refuses a run with a cell that is no verdict, listing every such cell, and records nothing', () => {
+    const broken: MatrixReport = {
+      ...report,
+      scenarios: [{ ...row('a', 'A', { v10: 'passed' }), results: { v10: { status: 'undefined' }, v11: { status: 'policy-error' }, v12: { status: 'passed' } } }],
+    };
+    expect(() => acceptVerdicts(undefined, broken, { complete: true })).toThrow(
+      /records only verdicts \(passed, failed, not-applicable\).*2 cells are not one:\n {2}features\/thread\/r3\.feature:7 {2}A {2}under v10: undefined\n {2}features\/thread\/r3\.feature:7 {2}A {2}under v11: policy-error/s,
+    );
+  });
+
+  it('rejects a scenario entry that is not an object, with advice that works on a corrupt file', () => {
+    expect(() => parseVerdicts('{"a":null}', 'x.json')).toThrow(/"a" must map policies to statuses.*delete it and record the verdicts again/);
+  });
+
   it('rejects a file with an unknown status', () => {
     expect(() => parseVerdicts('{"a":{"v11":"green"}}', 'x.json')).toThrow(/unknown status "green"/);
   });

@@ -66,6 +66,7 @@ export function formatDifference(d: VerdictDifference): string {
  * subset of policies or scenarios) updates only the cells it ran and keeps the rest.
  */
 export function acceptVerdicts(previous: ExpectedVerdicts | undefined, report: MatrixReport, opts: DiffOptions): ExpectedVerdicts {
+  refuseUnrecordable(report);
   const now = verdictsOf(report);
   if (opts.complete || !previous) return now;
   const out: Record<string, Record<string, CellStatus>> = {};
@@ -74,23 +75,54 @@ export function acceptVerdicts(previous: ExpectedVerdicts | undefined, report: M
   return sortVerdicts(out);
 }
 
+/**
+ * What `--accept` may record: a verdict about the kernel under a policy. Every other status
+ * (undefined, ambiguous or pending step, step or policy error, skipped) says the feature or the
+ * policy is broken, and recording it would turn a broken cell into an expected one.
+ */
+export const RECORDABLE_STATUSES: readonly string[] = ['passed', 'failed', 'not-applicable'];
+
+/** `--accept` refuses a run with a cell that is no verdict; the message lists every such cell. */
+export class UnrecordableVerdictsError extends Error {
+  override name = 'UnrecordableVerdictsError';
+}
+
+function refuseUnrecordable(report: MatrixReport): void {
+  const bad = report.scenarios.flatMap((s) =>
+    Object.entries(s.results)
+      .filter(([, cell]) => !RECORDABLE_STATUSES.includes(cell.status))
+      .map(([policy, cell]) => `  ${s.uri}:${s.line}  ${s.name}  under ${policy}: ${cell.status}`),
+  );
+  if (bad.length)
+    throw new UnrecordableVerdictsError(
+      `--accept records only verdicts (${RECORDABLE_STATUSES.join(', ')}); nothing was recorded, because ${bad.length} cell${bad.length === 1 ? ' is' : 's are'} not one:\n${bad.join('\n')}\n` +
+        'Fix the feature or the policy (the report says what went wrong in each cell), then accept again.',
+    );
+}
+
 export function serializeVerdicts(v: ExpectedVerdicts): string {
   return `${JSON.stringify(sortVerdicts(v), null, 2)}\n`;
 }
 
 export function parseVerdicts(text: string, source: string): ExpectedVerdicts {
+  // The advice must work whatever state the file is in: `--accept` reads the file it rewrites
+  // (a partial run keeps the cells it did not run), so "delete it, then accept" is what always works.
+  const redo = `Fix it by hand, or delete it and record the verdicts again with a complete run:  npm start -- --accept`;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new VerdictsFormatError(`${source} is not valid JSON (${(err as Error).message}). Fix it, or rewrite it with --accept.`);
+    throw new VerdictsFormatError(`${source} is not valid JSON (${(err as Error).message}). ${redo}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new VerdictsFormatError(`${source} must be an object { "<scenario id>": { "<policy>": "<status>" } }. Rewrite it with --accept.`);
-  for (const [id, byPolicy] of Object.entries(value))
+    throw new VerdictsFormatError(`${source} must be an object { "<scenario id>": { "<policy>": "<status>" } }. ${redo}`);
+  for (const [id, byPolicy] of Object.entries(value)) {
+    if (typeof byPolicy !== 'object' || byPolicy === null || Array.isArray(byPolicy))
+      throw new VerdictsFormatError(`${source}: "${id}" must map policies to statuses, not ${JSON.stringify(byPolicy)}. ${redo}`);
     for (const [policy, status] of Object.entries(byPolicy as object))
       if (!(CELL_STATUSES as readonly unknown[]).includes(status))
-        throw new VerdictsFormatError(`${source}: "${id}" under ${policy} has unknown status ${JSON.stringify(status)}; known: ${CELL_STATUSES.join(', ')}.`);
+        throw new VerdictsFormatError(`${source}: "${id}" under ${policy} has unknown status ${JSON.stringify(status)}; known: ${CELL_STATUSES.join(', ')}. ${redo}`);
+  }
   return value as ExpectedVerdicts;
 }
 
