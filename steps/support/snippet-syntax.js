@@ -10,6 +10,72 @@ const path = require('node:path');
 /** How many phrases "did you mean" lists at most. */
 const MAX_SUGGESTIONS = 3;
 
+/**
+ * The longest step text a snippet is generated from. Cucumber's CucumberExpressionGenerator
+ * (@cucumber/cucumber-expressions) finds parameters with ParameterTypeMatcher.advanceTo, which for
+ * every position from the cursor to the end slices the rest of the text and runs the parameter's
+ * regexp on it again: cubic in the text's length, per parameter type. A 4,000-character undefined
+ * step took 21 s and one of 1 MB never ended. No step of the vocabulary is longer than a line, so
+ * the snippet of a longer one covers its first MAX_SNIPPET_TEXT characters and says so.
+ */
+const MAX_SNIPPET_TEXT = 240;
+
+/**
+ * How the project's value types are recognised *for snippets only*. Their step-matching regexps
+ * (steps/support/parse.ts) are deliberately permissive (any token, so a wrong value gets a teaching
+ * error instead of an undefined step) and so mark no parameter in a phrase; these say what a value
+ * of each type looks like in a feature. Longer matches win (`2 and 3` is {ids}, not {id}); equal
+ * ones are all offered, as "or:" lines.
+ */
+const HEX_OR_DECIMAL = '0[xX][0-9a-fA-F]+|[0-9]+';
+const APQN_TEXT = '[0-9a-fA-F]{2}\\.[0-9a-fA-F]{4}';
+const listOf = (token) => `(?:${token})(?:(?:\\s*,\\s*|\\s+and\\s+)(?:${token}))+`;
+const SNIPPET_TYPES = {
+  apqns: listOf(APQN_TEXT),
+  apqn: APQN_TEXT,
+  ids: listOf(HEX_OR_DECIMAL),
+  id: HEX_OR_DECIMAL,
+  errno: 'E[A-Z]{2,}',
+  rc: '0[xX][0-9a-fA-F]{1,2}',
+};
+
+/**
+ * Cucumber builds a snippet with the CucumberExpressionGenerator of the @cucumber/cucumber-expressions
+ * it ships, over the registry's types with `useForSnippets` ({int}, {float}, {word}, {string}: our
+ * types are registered with useForSnippets false, see above). Wrap that generator once: long texts are
+ * cut to MAX_SNIPPET_TEXT, and the parameters are the project's ({id}, {apqn}, ... plus {string}) when
+ * the loaded support code defines them.
+ */
+function patchGenerator() {
+  let expressions;
+  try {
+    const cucumberDir = path.dirname(require.resolve('@cucumber/cucumber/package.json'));
+    expressions = require(require.resolve('@cucumber/cucumber-expressions', { paths: [cucumberDir] }));
+  } catch {
+    return; // cucumber not resolvable from here: nothing to wrap
+  }
+  const { CucumberExpressionGenerator, ParameterType } = expressions;
+  const proto = CucumberExpressionGenerator.prototype;
+  if (proto.apspecPatched) return;
+  const original = proto.generateExpressions;
+  proto.apspecPatched = true;
+  proto.generateExpressions = function (text) {
+    const cut = text.length > MAX_SNIPPET_TEXT ? text.slice(0, MAX_SNIPPET_TEXT) : text;
+    const registered = [...this.parameterTypes()];
+    const names = new Set(registered.map((t) => t.name));
+    let generator = this;
+    if (Object.keys(SNIPPET_TYPES).every((n) => names.has(n))) {
+      const ours = Object.entries(SNIPPET_TYPES).map(([name, regexp]) => new ParameterType(name, new RegExp(regexp), null, (x) => x, true, false));
+      const string = registered.filter((t) => t.name === 'string');
+      generator = Object.create(this, { parameterTypes: { value: () => [...string, ...ours] } });
+    }
+    const generated = original.call(generator, cut);
+    if (cut !== text) generated.truncatedFrom = text.length;
+    return generated;
+  };
+}
+patchGenerator();
+
 class ApspecSnippetSyntax {
   constructor(snippetInterface) {
     this.snippetInterface = snippetInterface;
@@ -19,7 +85,11 @@ class ApspecSnippetSyntax {
     const [first, ...others] = generatedExpressions;
     const params = ['this: ApWorld', ...first.parameterNames.map((n) => `${n}: unknown`), ...stepParameterNames.map((n) => `${n}: string`)];
     const alternatives = others.map((e) => `// or: '${escape(e.source)}'\n`).join('');
+    const truncated = generatedExpressions.truncatedFrom
+      ? `// This step is ${generatedExpressions.truncatedFrom} characters long; the snippet covers its first ${MAX_SNIPPET_TEXT}. A step is one line of the vocabulary: did a doc string or table lose its delimiters?\n`
+      : '';
     return (
+      truncated +
       didYouMean(first.source, functionName) +
       alternatives +
       `step(\n  '${functionName}',\n  '${escape(first.source)}',\n` +
@@ -68,6 +138,9 @@ function suggest(source, keyword, entries) {
   const best = new Map();
   for (const e of entries) {
     const candidate = normalize(e.expression);
+    // The distance is at least the difference in length: skip the quadratic comparison when that
+    // alone is over the limit (a very long undefined step is then compared with nothing).
+    if (Math.abs(text.length - candidate.length) > Math.max(4, Math.ceil(0.4 * Math.max(text.length, candidate.length)))) continue;
     const distance = levenshtein(text, candidate) + (e.keyword === keyword ? 0 : 0.5);
     const limit = Math.max(4, Math.ceil(0.4 * Math.max(text.length, candidate.length)));
     if (distance > limit) continue;
