@@ -1,4 +1,4 @@
-import type { Policy } from '../sim/decisions';
+import type { KernelPolicy } from '../sim/decisions';
 
 /**
  * Linux 4.20 (era E1): v11 of "guest dedicated crypto adapters" as merged, with the 2018-09-28
@@ -20,4 +20,4 @@ export default {
     'vfio_ap.open.validate': 'crycbd',
     'kvm.cpu_feat_ap': 'absent',
   },
-} satisfies Policy;
+} satisfies KernelPolicy;

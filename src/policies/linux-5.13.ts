@@ -1,4 +1,4 @@
-import type { Policy } from '../sim/decisions';
+import type { KernelPolicy } from '../sim/decisions';
 
 /** Linux 5.13 (era E2 after the fixes of 5.11, 5.12 and 5.13). */
 export default {
@@ -16,4 +16,4 @@ export default {
     'vfio_ap.open.validate': 'crycbd',
     'kvm.cpu_feat_ap': 'absent',
   },
-} satisfies Policy;
+} satisfies KernelPolicy;

@@ -1,4 +1,4 @@
-import type { Policy } from '../sim/decisions';
+import type { KernelPolicy } from '../sim/decisions';
 
 /** Linux 5.19 (era E4): open_device takes the KVM from the VFIO device. */
 export default {
@@ -15,4 +15,4 @@ export default {
     'vfio_ap.open.validate': 'crycbd',
     'kvm.cpu_feat_ap': 'absent',
   },
-} satisfies Policy;
+} satisfies KernelPolicy;

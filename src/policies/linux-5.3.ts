@@ -1,4 +1,4 @@
-import type { Policy } from '../sim/decisions';
+import type { KernelPolicy } from '../sim/decisions';
 
 /** Linux 5.3 (era E2, before the 5.11-5.13 fixes): PQAP(AQIC) interception in KVM and vfio_ap. */
 export default {
@@ -17,4 +17,4 @@ export default {
     'vfio_ap.open.validate': 'crycbd',
     'kvm.cpu_feat_ap': 'absent',
   },
-} satisfies Policy;
+} satisfies KernelPolicy;

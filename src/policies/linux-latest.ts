@@ -1,4 +1,4 @@
-import type { Policy } from '../sim/decisions';
+import type { KernelPolicy } from '../sim/decisions';
 
 /** The newest vfio_ap the reference read (era E6). */
 export default {
@@ -16,4 +16,4 @@ export default {
     'vfio_ap.open.validate': 'crycbd',
     'kvm.cpu_feat_ap': 'absent',
   },
-} satisfies Policy;
+} satisfies KernelPolicy;

@@ -7,20 +7,43 @@
  * cucumber ids; those go to `run-info.json`.
  */
 
-/** A cell's verdict: cucumber's scenario status, plus `policy-error` for a broken policy. */
-export type CellStatus = 'passed' | 'failed' | 'undefined' | 'skipped' | 'ambiguous' | 'pending' | 'policy-error';
+import type { TraceEvent } from '../sim/trace';
+import { SCENARIO_MEDIA_TYPE } from '../contract/scenario-attachment';
 
-export const CELL_STATUSES: readonly CellStatus[] = ['passed', 'failed', 'policy-error', 'undefined', 'ambiguous', 'pending', 'skipped'];
+/**
+ * A cell's verdict: cucumber's scenario status, plus `policy-error` for a broken policy and
+ * `not-applicable` for a scenario that cannot exist under the policy (never a failure).
+ */
+export type CellStatus = 'passed' | 'failed' | 'not-applicable' | 'undefined' | 'skipped' | 'ambiguous' | 'pending' | 'policy-error';
+
+export const CELL_STATUSES: readonly CellStatus[] = ['passed', 'failed', 'not-applicable', 'policy-error', 'undefined', 'ambiguous', 'pending', 'skipped'];
+
+/** The verdicts a reviewer can accept: a policy meets the spec, misses it, or the spec does not apply. */
+export const VERDICTS: readonly CellStatus[] = ['passed', 'failed', 'not-applicable'];
+
+/** A step's own status, as cucumber reports it (`unknown`: the run ended before it). */
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'undefined' | 'ambiguous' | 'pending' | 'unknown';
+
+/** One step of a cell: its status and the trace events it caused, in order. */
+export interface CellStep {
+  readonly status: StepStatus;
+  readonly events: readonly TraceEvent[];
+}
 
 /** One scenario under one policy. */
 export interface Cell {
   readonly status: CellStatus;
+  /** Why the cell is `skipped` or `not-applicable`, in a sentence. */
+  readonly reason?: string;
   /** The first step (or hook) that did not pass, with its Gherkin keyword: `Then the guest sees 05.0004`. */
   readonly failingStep?: string;
   /** The error message of that step, without a stack trace (stacks hold machine paths). */
   readonly error?: string;
-  /** The scenario's trace, one readable line per event (src/report/explain.ts). */
-  readonly trace?: readonly string[];
+  /**
+   * Per step of the row's `steps` (same index), its status and the events it caused; absent when
+   * the scenario attached nothing (it never started).
+   */
+  readonly steps?: readonly CellStep[];
   /**
    * Decision branches this scenario took, `"<point>=<option>:<branch>": count`, keys sorted.
    * Kept per cell (not only aggregated) so merged shards can recompute decision coverage.
@@ -31,7 +54,11 @@ export interface Cell {
 }
 
 export interface ScenarioRow {
-  /** `<feature-relative uri> » <scenario name>[ [example row cells]]`: stable across edits of other lines. */
+  /**
+   * `<uri>:<line>` (the scenario's line, or its example row's line): the scenario's identity in
+   * every report, in expected-verdicts.json and in URL fragments. Never derived from the name, so
+   * two scenarios with one name stay two rows.
+   */
   readonly id: string;
   /** The feature file, relative to the working directory (`features/thread/r1.feature`). */
   readonly uri: string;
@@ -43,8 +70,12 @@ export interface ScenarioRow {
   /** Every tag the pickle carries (feature, rule, scenario, examples), in source order. */
   readonly tags: readonly string[];
   readonly name: string;
+  /** An outline's example row cells, shown after the name. */
+  readonly example?: readonly string[];
   /** The scenario's line, or its example row's line for an outline. */
   readonly line: number;
+  /** The scenario's steps with their keywords (background steps first), as cucumber ran them. */
+  readonly steps: readonly string[];
   /** Keyed by policy id, in the report's policy order. */
   readonly results: Readonly<Record<string, Cell>>;
 }
@@ -55,12 +86,14 @@ export interface PolicyInfo {
   readonly title: string;
   readonly source: string;
   readonly rationale: string;
+  /** The policy this one changes (a 2018 candidate on linux-4.20, a patch on a release); none for a kernel. */
+  readonly base?: string;
   /** The option each point it names uses (`custom` for a function); unnamed points run 4.20's default. */
   readonly choices: Readonly<Record<string, string>>;
 }
 
 export interface BranchCoverage {
-  readonly branch: 'accept' | 'reject';
+  readonly branch: 'accept' | 'reject' | 'taken';
   /** Ids of the scenarios that took this branch at least once, sorted. */
   readonly scenarios: readonly string[];
   /**
@@ -87,16 +120,22 @@ export interface PolicyCoverage {
 
 export interface MatrixReport {
   /** Bumped when the shape changes, so `merge` refuses files it does not understand. */
-  readonly formatVersion: 1;
+  readonly formatVersion: 2;
   readonly policies: readonly PolicyInfo[];
   /** Sorted: thread requirements first, then by uri, line and id. */
   readonly scenarios: readonly ScenarioRow[];
   readonly coverage: readonly PolicyCoverage[];
 }
 
-/** The trace attachment the steps write in an After hook (mediaType below). */
-export const TRACE_MEDIA_TYPE = 'application/vnd.apspec.trace+json';
+/** The scenario attachment the steps write in an After hook (src/contract/scenario-attachment.ts). */
+export const TRACE_MEDIA_TYPE = SCENARIO_MEDIA_TYPE;
 
 /** Where the requirement features live; their rows come first in every rendering. */
 export const THREAD_URI_PREFIX = 'features/thread/';
 export const THREAD_TAG = '@thread';
+/** The requirements that changed between kernel releases (kernels.md, "History requirements"). */
+export const HISTORY_URI_PREFIX = 'features/history/';
+export const HISTORY_TAG = '@history';
+/** Defects of the kernel as merged: expected to fail under every policy, never counted against one. */
+export const FINDINGS_URI_PREFIX = 'features/findings/';
+export const FINDING_TAG = '@finding';

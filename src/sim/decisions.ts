@@ -44,7 +44,15 @@ export interface CpuFeatContext {
 /** A check's answer: accept, or reject with the errno the kernel function would return. */
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly errno: Errno; readonly why: string };
 
-interface PointSpec<Ctx> {
+/** The branch a decision took: a check accepts or rejects; a shape is taken (its option is the branch). */
+export type Branch = 'accept' | 'reject' | 'taken';
+
+/**
+ * A check: each option decides, from a context, whether the kernel goes on (accept) or refuses with an
+ * errno (reject). The 2018 thread's points are checks.
+ */
+export interface CheckPointSpec<Ctx> {
+  readonly kind?: 'check';
   /** The kernel function (or proposal) where the decision sits. */
   readonly fn: string;
   /** What the decision means, for reports. */
@@ -53,7 +61,21 @@ interface PointSpec<Ctx> {
   readonly options: Record<string, { readonly summary: string; readonly branches: readonly ('accept' | 'reject')[]; decide(ctx: Ctx): Verdict }>;
 }
 
-const ACCEPT: Verdict = Object.freeze({ ok: true });
+/**
+ * A shape: how a kernel release does one thing (where open gets its KVM, what removal does while in use,
+ * the condition code of a successful AQIC ...). Each option is one released behaviour (or one a thread
+ * proposed) that the simulator implements at `fn`; the layer asks `Kernel.shape(point)` and branches on
+ * the option. A policy chooses a shape by name; a new behaviour needs a new option in src/sim.
+ */
+export interface ShapePointSpec {
+  readonly kind: 'shape';
+  readonly fn: string;
+  readonly question: string;
+  /** `source`: the kernel function and commit (or release) the option models. */
+  readonly options: Record<string, { readonly summary: string; readonly source: string }>;
+}
+
+export const ACCEPT: Verdict = Object.freeze({ ok: true });
 
 /**
  * The decision points of the thread (spec/policies.md). `satisfies` keeps the option names as
@@ -78,7 +100,7 @@ export const DECISION_POINTS = {
             : { ok: false, errno: 'ENODEV', why: 'ap_instructions_available() is false: the host has no AP instructions' },
       },
     },
-  } satisfies PointSpec<InitContext>,
+  } satisfies CheckPointSpec<InitContext>,
   'vfio_ap.open.validate': {
     fn: 'vfio_ap_mdev_group_notifier',
     question: 'Before writing the mdev matrix into the CRYCB, what must hold for the KVM?',
@@ -127,7 +149,7 @@ export const DECISION_POINTS = {
             : { ok: false, errno: 'EOPNOTSUPP', why: `kvm->arch.crypto.crycbd is 0 for ${ctx.kvm.name}` },
       },
     },
-  } satisfies PointSpec<OpenContext>,
+  } satisfies CheckPointSpec<OpenContext>,
   'kvm.cpu_feat_ap': {
     fn: 'kvm_s390_set_processor_feat',
     question: 'Does KVM offer the CPU-model feature AP (KVM_S390_VM_CPU_FEAT_AP) to userspace?',
@@ -146,11 +168,17 @@ export const DECISION_POINTS = {
             : { ok: false, errno: 'EINVAL', why: 'the host has no AP instructions, so KVM does not offer feature AP' },
       },
     },
-  } satisfies PointSpec<CpuFeatContext>,
+  } satisfies CheckPointSpec<CpuFeatContext>,
 } as const;
 
 export type DecisionPoint = keyof typeof DECISION_POINTS;
 
+/** The points whose options are released behaviours (ShapePointSpec), chosen by name only. */
+export type ShapePoint = { [P in DecisionPoint]: (typeof DECISION_POINTS)[P] extends { readonly kind: 'shape' } ? P : never }[DecisionPoint];
+/** The points that accept or reject (CheckPointSpec); a policy may answer them with its own function. */
+export type CheckPoint = Exclude<DecisionPoint, ShapePoint>;
+
+/** The context each check point's options (and a reviewer's function) read. */
 export interface ContextOf {
   'vfio_ap.init': InitContext;
   'vfio_ap.open.validate': OpenContext;
@@ -160,9 +188,9 @@ export interface ContextOf {
 export type OptionOf<P extends DecisionPoint> = keyof (typeof DECISION_POINTS)[P]['options'] & string;
 
 /** A reviewer's own check: a function of the point's context. Its branches are accept and reject. */
-export type CustomChoice<P extends DecisionPoint> = (ctx: ContextOf[P]) => Verdict;
+export type CustomChoice<P extends CheckPoint> = (ctx: ContextOf[P]) => Verdict;
 
-export type Choice<P extends DecisionPoint> = OptionOf<P> | CustomChoice<P>;
+export type Choice<P extends DecisionPoint> = P extends CheckPoint ? OptionOf<P> | CustomChoice<P> : OptionOf<P>;
 
 export interface Policy {
   /** Short id used on the command line, in profiles and in reports (`v11`, `linux-6.0`). */
@@ -184,6 +212,9 @@ export interface Policy {
 /** The choices of a policy at every point: what a kernel release names, or what a base chain resolves to. */
 export type CompleteChoices = { readonly [P in DecisionPoint]: Choice<P> };
 
+/** A kernel release: no base, a choice at every decision point (checked by the compiler). */
+export type KernelPolicy = Policy & { readonly base?: undefined; readonly choices: CompleteChoices };
+
 /**
  * Linux 4.20 as merged: what a point does when a policy names neither the point nor a base (the
  * registry always resolves policies through their base, so this serves only policies built by hand,
@@ -201,19 +232,20 @@ export const DECISION_POINT_IDS = Object.keys(DECISION_POINTS) as DecisionPoint[
  * The key of one decision branch in `decisionsTaken` and in a report cell's `decisions`:
  * `vfio_ap.open.validate=crycbd:reject`. The simulator counts with it and decision coverage reads it.
  */
-export function decisionKey(point: string, option: string, branch: 'accept' | 'reject'): string {
+export function decisionKey(point: string, option: string, branch: Branch): string {
   return `${point}=${option}:${branch}`;
 }
 
 /** The option name a policy uses at a point (`custom` for a function). */
 export function optionName<P extends DecisionPoint>(policy: Policy, point: P): string {
-  const choice = policy.choices[point];
+  const choice = policy.choices[point] as unknown;
   if (choice === undefined) return DEFAULT_OPTIONS[point];
-  return typeof choice === 'function' ? 'custom' : choice;
+  return typeof choice === 'function' ? 'custom' : String(choice);
 }
 
 /** The branches a policy's option at a point can take, for decision coverage. */
-export function branchesOf(policy: Policy, point: DecisionPoint): readonly ('accept' | 'reject')[] {
+export function branchesOf(policy: Policy, point: DecisionPoint): readonly Branch[] {
+  if (isShapePoint(point)) return ['taken'];
   const name = optionName(policy, point);
   if (name === 'custom') return ['accept', 'reject'];
   const options = DECISION_POINTS[point].options as Record<string, { branches: readonly ('accept' | 'reject')[] }>;
@@ -239,8 +271,8 @@ export class PolicyError extends Error {
  * Evaluate a policy's choice at a point. Validates what a custom function returns so a broken policy
  * is reported as "policy error" instead of being taken as a verdict.
  */
-export function evaluateChoice<P extends DecisionPoint>(policy: Policy, point: P, ctx: ContextOf[P]): { option: string; verdict: Verdict } {
-  const choice = policy.choices[point] ?? DEFAULT_OPTIONS[point];
+export function evaluateChoice<P extends CheckPoint>(policy: Policy, point: P, ctx: ContextOf[P]): { option: string; verdict: Verdict } {
+  const choice = (policy.choices[point] as unknown) ?? DEFAULT_OPTIONS[point];
   if (typeof choice === 'function') {
     let verdict: unknown;
     try {
@@ -257,6 +289,27 @@ export function evaluateChoice<P extends DecisionPoint>(policy: Policy, point: P
   if (!option)
     throw new PolicyError(policy.id, point, `unknown option "${String(choice)}"; known: ${Object.keys(options).join(', ')}`);
   return { option: choice as string, verdict: option.decide(ctx) };
+}
+
+/** True for a point whose options are released behaviours (ShapePointSpec). */
+export function isShapePoint(point: DecisionPoint): point is ShapePoint {
+  return (DECISION_POINTS[point] as { kind?: string }).kind === 'shape';
+}
+
+/**
+ * The option a policy takes at a shape point. Only named options exist there: a function, or a name
+ * the point does not know, is a PolicyError that lists the options.
+ */
+export function evaluateShape<P extends ShapePoint>(policy: Policy, point: P): OptionOf<P> {
+  const choice = (policy.choices[point] as unknown) ?? DEFAULT_OPTIONS[point];
+  const options = (DECISION_POINTS[point as DecisionPoint] as { readonly options: Record<string, unknown> }).options;
+  if (typeof choice !== 'string' || !Object.prototype.hasOwnProperty.call(options, choice))
+    throw new PolicyError(
+      policy.id,
+      point,
+      `${typeof choice === 'function' ? 'a function' : `"${String(choice)}"`} is not an option here: ${point} is a kernel behaviour, chosen by name (${Object.keys(options).join(', ')}); a new behaviour needs a new option in src/sim`,
+    );
+  return choice as OptionOf<P>;
 }
 
 function isVerdict(v: unknown): v is Verdict {

@@ -4,12 +4,15 @@
  */
 import type { Machine } from './firmware/machine';
 import {
+  CheckPoint,
   ContextOf,
-  DecisionPoint,
+  OptionOf,
   Policy,
+  ShapePoint,
   Verdict,
   decisionKey,
   evaluateChoice,
+  evaluateShape,
 } from './decisions';
 import { Layer, OopsEvent, Trace } from './trace';
 
@@ -34,13 +37,25 @@ export class Kernel {
    * Ask the policy at a decision point, record the branch it took (trace + coverage) and return its
    * verdict. `fn` is the kernel function where the check sits.
    */
-  decide<P extends DecisionPoint>(point: P, ctx: ContextOf[P], layer: Layer, fn: string, detail: string): Verdict {
+  decide<P extends CheckPoint>(point: P, ctx: ContextOf[P], layer: Layer, fn: string, detail: string): Verdict {
     const { option, verdict } = evaluateChoice(this.policy, point, ctx);
     const branch = verdict.ok ? 'accept' : 'reject';
     const key = decisionKey(point, option, branch);
     this.decisionsTaken.set(key, (this.decisionsTaken.get(key) ?? 0) + 1);
     this.trace.decision(layer, fn, point, option, branch, verdict.ok ? detail : `${detail}: ${verdict.why}`, verdict.ok ? '0' : `-${verdict.errno}`);
     return verdict;
+  }
+
+  /**
+   * Ask the policy which released behaviour runs at a shape point, record it (trace + coverage, branch
+   * `taken`) and return the option; the caller branches on it. `fn` is the kernel function that differs.
+   */
+  shape<P extends ShapePoint>(point: P, layer: Layer, fn: string, detail: string): OptionOf<P> {
+    const option = evaluateShape(this.policy, point);
+    const key = decisionKey(point, option, 'taken');
+    this.decisionsTaken.set(key, (this.decisionsTaken.get(key) ?? 0) + 1);
+    this.trace.decision(layer, fn, point, option, 'taken', detail, '');
+    return option;
   }
 
   /** The host kernel crashed in `fn`. Everything after this is refused (see System). */

@@ -5,7 +5,7 @@
  * report line to the simulator rule and to the kernel source. The union is closed: reports switch
  * on `type` exhaustively.
  */
-import type { DecisionPoint } from './decisions';
+import type { Branch, DecisionPoint } from './decisions';
 
 export type Layer = 'firmware' | 'ap-bus' | 'kvm' | 'vfio-ap' | 'vfio' | 'qemu' | 'vmm' | 'guest';
 
@@ -30,8 +30,8 @@ export interface DecisionEvent extends EventBase {
   readonly point: DecisionPoint;
   /** The option the policy chose (`crycbd`), or `custom` for a function-valued choice. */
   readonly option: string;
-  /** Which branch the decision took: `accept` or `reject`. */
-  readonly branch: 'accept' | 'reject';
+  /** Which branch the decision took: `accept` or `reject` for a check, `taken` for a shape. */
+  readonly branch: Branch;
 }
 
 /** KVM's VM_EVENT debug log lines (e.g. "SET CRYCB: apm ..."), tied to one VM. */
@@ -69,7 +69,7 @@ export class Trace {
     fn: string,
     point: DecisionPoint,
     option: string,
-    branch: 'accept' | 'reject',
+    branch: Branch,
     detail: string,
     outcome: string,
   ): void {
