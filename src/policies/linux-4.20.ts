@@ -19,5 +19,10 @@ export default {
     'vfio_ap.init': 'ap-instructions',
     'vfio_ap.open.validate': 'crycbd',
     'kvm.cpu_feat_ap': 'absent',
+    // KVM side
+    'kvm.handle_pqap': 'none',
+    'kvm.aqic_cc': 'unchanged',
+    'kvm.facility_65': 'not-offered',
+    'kvm.gisa': 'none',
   },
 } satisfies KernelPolicy;

@@ -15,5 +15,10 @@ export default {
     'vfio_ap.init': 'ap-instructions',
     'vfio_ap.open.validate': 'crycbd',
     'kvm.cpu_feat_ap': 'absent',
+    // KVM side
+    'kvm.handle_pqap': 'priv-handle_pqap',
+    'kvm.aqic_cc': 'cc0',
+    'kvm.facility_65': 'cpumodel',
+    'kvm.gisa': 'gisa-aiv',
   },
 } satisfies KernelPolicy;

@@ -10,6 +10,7 @@
  * The simulator imports no policy; policies import only this file.
  */
 import type { Errno } from './errno';
+import { KVM_DECISION_POINTS } from './kvm/decision-points';
 
 /** Read-only facts about one VM's crypto state, as a check in vfio_ap or KVM could read them. */
 export interface KvmCryptoView {
@@ -169,6 +170,7 @@ export const DECISION_POINTS = {
       },
     },
   } satisfies CheckPointSpec<CpuFeatContext>,
+  ...KVM_DECISION_POINTS,
 } as const;
 
 export type DecisionPoint = keyof typeof DECISION_POINTS;
@@ -224,6 +226,11 @@ export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
   'vfio_ap.init': 'ap-instructions',
   'vfio_ap.open.validate': 'crycbd',
   'kvm.cpu_feat_ap': 'absent',
+  // KVM side (src/sim/kvm/decision-points.ts)
+  'kvm.handle_pqap': 'none',
+  'kvm.aqic_cc': 'unchanged',
+  'kvm.facility_65': 'not-offered',
+  'kvm.gisa': 'none',
 };
 
 export const DECISION_POINT_IDS = Object.keys(DECISION_POINTS) as DecisionPoint[];

@@ -3,6 +3,7 @@
  * kvm_s390_crypto, struct kvm_s390_sie_block; arch/s390/include/asm/kvm_host.h).
  */
 import type { Crycb } from '../firmware/crycb';
+import type { PqapHook } from './hooks';
 
 /** KVM_S390_VM_CPU_FEAT_AP: CPU-model feature 14 of v10 (removed again in v11). */
 export const KVM_S390_VM_CPU_FEAT_AP = 14;
@@ -15,10 +16,12 @@ export interface KvmS390Crypto {
   apie: boolean;
   aesKw: boolean;
   deaKw: boolean;
+  /** kvm->arch.crypto.pqap_hook (5.3+): vfio_ap's AQIC handler, or null (src/sim/kvm/hooks.ts). */
+  pqapHook: PqapHook | null;
 }
 
 export interface SieBlock {
-  /** Execution control A; bit 28 = ECA_APIE. */
+  /** Execution control A; bit 28 = ECA_APIE, ECA_AIV = adapter-interruption virtualization (5.3+ with a GISA). */
   eca: number;
   /** The vcpu's CRYCB designation (0 means "no CRYCB"). */
   crycbd: number;
@@ -38,7 +41,7 @@ export class Vm {
   readonly facList = new Set<number>();
   /** kvm->arch.cpu_feat. */
   readonly cpuFeat = new Set<number>();
-  readonly crypto: KvmS390Crypto = { crycb: null, crycbd: 0, apie: false, aesKw: false, deaKw: false };
+  readonly crypto: KvmS390Crypto = { crycb: null, crycbd: 0, apie: false, aesKw: false, deaKw: false, pqapHook: null };
   readonly vcpus: Vcpu[] = [];
   /** VFIO groups (one per mdev, by mdev name) added through the KVM-VFIO device. */
   readonly vfioGroups = new Set<string>();
