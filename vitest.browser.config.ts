@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// The report in a real browser (playwright-core + the system chromium). Slow-ish: it runs the
-// policy matrix first. A JSON reporter always writes reports/ci-browser.json for .ci/run.
+// The report in a real browser (playwright-core + the Chromium src/browser/launch.ts finds: the
+// system's, else the one in @sparticuz/chromium). Slow-ish: it runs the policy matrix first.
+// A JSON reporter always writes reports/ci-browser.json for .ci/run.
 export default defineConfig({
   test: {
     include: ['tests/browser/**/*.browser.test.ts'],

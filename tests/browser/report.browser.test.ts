@@ -7,14 +7,14 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../src/browser/launch';
 import { runMatrix } from '../../src/runner/run-matrix';
 import type { MatrixReport } from '../../src/report/types';
 import { captureStream, FIXTURE_CWD } from '../report/fixture';
 
 const ROOT = resolve(__dirname, '../..');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function generate(cwd: string): Promise<{ dir: string; report: MatrixReport }> {
   const dir = await mkdtemp(join(tmpdir(), 'apspec-browser-'));
@@ -33,7 +33,8 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   real = await generate(ROOT);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // APSPEC_CHROMIUM, else the system's Chromium, else the packaged one (src/browser/launch.ts).
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
