@@ -1,16 +1,18 @@
 /**
- * The five policies of spec/policies.md at each decision point, and the thread's R1-R5 verdict table,
- * driven through the SystemApi. (Tests may import src/policies; the simulator itself never does.)
+ * Every registered policy (read from src/policies/index.ts, so a policy added as
+ * docs/writing-policies.md says is tested without editing this file), then the five policies of
+ * spec/policies.md at each decision point and the thread's R1-R5 verdict table, driven through the
+ * SystemApi. (Tests may import src/policies; the simulator itself never does.)
  */
 import { describe, expect, it } from 'vitest';
-import { getPolicy, POLICY_IDS as REGISTERED_IDS } from '../policies';
+import { getPolicy, policyLoadProblems, POLICY_IDS as REGISTERED_IDS } from '../policies';
 
 /** The thread's five candidates (spec/policies.md): the table below is about them, on linux-4.20. */
 const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked'] as const;
 type PolicyId = (typeof POLICY_IDS)[number];
 const POLICIES = Object.fromEntries(POLICY_IDS.map((id) => [id, getPolicy(id)])) as Record<PolicyId, ReturnType<typeof getPolicy>>;
 import { errnoOf, hostWithMdev, must, newHost, q } from './__test__/fixtures';
-import type { DecisionPoint } from './decisions';
+import { DECISION_POINT_IDS, DECISION_POINTS, type DecisionPoint } from './decisions';
 import type { System } from './system';
 import type { DecisionEvent } from './trace';
 
@@ -136,14 +138,23 @@ describe('the five policies at kvm.cpu_feat_ap', () => {
 });
 
 /** The requirement scenarios of features/thread/, through the API; each returns whether it passes. */
-const REQUIREMENTS: Record<'R1' | 'R2' | 'R3' | 'R4' | 'R5', (id: PolicyId) => boolean> = {
+const REQUIREMENTS: Record<'R1' | 'R2' | 'R3' | 'R4' | 'R5', (id: PolicyId) => boolean> = requirementsFor((id) => POLICIES[id]);
+
+/** The same scenarios for any policy object (the registry-wide checks above). */
+const REQUIREMENTS_OF = (policy: ReturnType<typeof getPolicy>) => {
+  const r = requirementsFor(() => policy);
+  return Object.fromEntries(Object.entries(r).map(([k, f]) => [k, () => f('v11')])) as Record<keyof typeof REQUIREMENTS, () => boolean>;
+};
+
+function requirementsFor(policyOf: (id: PolicyId) => ReturnType<typeof getPolicy>): Record<'R1' | 'R2' | 'R3' | 'R4' | 'R5', (id: PolicyId) => boolean> {
+  return {
   R1: (id) => {
-    const sys = newHost(POLICIES[id]);
+    const sys = newHost(policyOf(id));
     sys.host.removeApInstructions();
     return errnoOf(sys.vfioAp.load()) === 'ENODEV';
   },
   R2: (id) => {
-    const sys = hostWithMdev({ policy: POLICIES[id] });
+    const sys = hostWithMdev({ policy: policyOf(id) });
     must(sys.qemu.start('g1'));
     must(sys.vmm.setCryptoAttr('g1', 'DISABLE_APIE'));
     must(sys.vmm.openMdev('m1', 'g1'));
@@ -151,7 +162,7 @@ const REQUIREMENTS: Record<'R1' | 'R2' | 'R3' | 'R4' | 'R5', (id: PolicyId) => b
     return !sys.inspect.apInterpreted('g1') && JSON.stringify([c?.apm, c?.aqm]) === '[[2],[4]]';
   },
   R3: (id) => {
-    const sys = hostWithMdev({ policy: POLICIES[id] });
+    const sys = hostWithMdev({ policy: policyOf(id) });
     must(sys.qemu.start('g1'));
     must(sys.vmm.setCryptoAttr('g1', 'DISABLE_APIE'));
     must(sys.vmm.openMdev('m1', 'g1'));
@@ -159,7 +170,7 @@ const REQUIREMENTS: Record<'R1' | 'R2' | 'R3' | 'R4' | 'R5', (id: PolicyId) => b
     return sys.inspect.apInterpreted('g1') && JSON.stringify(sys.guest.scan('g1')) === JSON.stringify([q('02.0004')]);
   },
   R4: (id) => {
-    const sys = hostWithMdev({ policy: POLICIES[id] });
+    const sys = hostWithMdev({ policy: policyOf(id) });
     must(sys.vmm.create('g1'));
     must(sys.vmm.setCryptoAttr('g1', 'ENABLE_APIE'));
     must(sys.vmm.openMdev('m1', 'g1'));
@@ -168,7 +179,7 @@ const REQUIREMENTS: Record<'R1' | 'R2' | 'R3' | 'R4' | 'R5', (id: PolicyId) => b
   },
   R5: (id) => {
     const sys = hostWithMdev({
-      policy: POLICIES[id],
+      policy: policyOf(id),
       setup: (s) => {
         s.host.setKvmCrycbOnlyWithMsax3();
         s.host.setFacility(76, false);
@@ -178,6 +189,7 @@ const REQUIREMENTS: Record<'R1' | 'R2' | 'R3' | 'R4' | 'R5', (id: PolicyId) => b
     return sys.oops === undefined;
   },
 };
+}
 
 // spec/policies.md, "The requirements the thread argues from".
 const TABLE: Record<keyof typeof REQUIREMENTS, Record<PolicyId, boolean>> = {
@@ -196,5 +208,34 @@ describe('the R1-R5 verdict table of spec/policies.md', () => {
 
   it('the five candidates are registered', () => {
     expect(REGISTERED_IDS).toEqual(expect.arrayContaining([...POLICY_IDS]));
+  });
+});
+
+describe('every registered policy (the registry, not a list kept here)', () => {
+  it('the registry loads every policy file: no syntax error, no throw at import, each id equal to its registry key', () => {
+    expect(policyLoadProblems()).toEqual([]);
+  });
+
+  it.each(REGISTERED_IDS)('%s chooses at every decision point, through its base chain, a known option or a function', (id) => {
+    const policy = getPolicy(id);
+    expect(policy.id).toBe(id);
+    for (const point of DECISION_POINT_IDS) {
+      const choice = policy.choices[point];
+      expect(choice, `${id} at ${point}`).toBeDefined();
+      if (typeof choice !== 'function') expect(Object.keys(DECISION_POINTS[point].options), `${id} at ${point}`).toContain(choice);
+    }
+  });
+
+  it.each(REGISTERED_IDS)('%s: loading vfio_ap on a host with AP instructions is decided once at vfio_ap.init, without an oops', (id) => {
+    const sys = newHost(getPolicy(id));
+    sys.vfioAp.load();
+    expect(decisions(sys, 'vfio_ap.init')).toHaveLength(1);
+    expect(sys.oops).toBeUndefined();
+  });
+
+  it.each(REGISTERED_IDS)('%s: the R1-R5 scenarios run to a verdict (no exception, no policy error)', (id) => {
+    const policy = getPolicy(id);
+    for (const r of Object.keys(REQUIREMENTS) as (keyof typeof REQUIREMENTS)[])
+      expect(() => REQUIREMENTS_OF(policy)[r](), `${r} under ${id}`).not.toThrow();
   });
 });
