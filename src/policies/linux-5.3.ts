@@ -21,5 +21,15 @@ export default {
     'kvm.aqic_cc': 'unchanged',
     'kvm.facility_65': 'cpumodel',
     'kvm.gisa': 'gisa-aiv',
+    // vfio_ap / AP bus side
+    'vfio_ap.open_device': 'group-notifier',
+    'vfio_ap.set_kvm': 'owner-check-first',
+    'vfio_ap.pqap_hook': 'handle_pqap',
+    'vfio_ap.null_kvm': 'masks-stay',
+    'vfio_ap.mdev_remove': 'ebusy-reset',
+    'vfio_ap.queue_remove': 'zapq',
+    'vfio_ap.matrix': 'static',
+    'ap_bus.in_use': 'none',
+    'vfio_ap.mdev_create_limit': 'eperm',
   },
 } satisfies KernelPolicy;

@@ -20,5 +20,15 @@ export default {
     'kvm.aqic_cc': 'unchanged',
     'kvm.facility_65': 'cpumodel',
     'kvm.gisa': 'gisa-aiv',
+    // vfio_ap / AP bus side
+    'vfio_ap.open_device': 'vdev-kvm',
+    'vfio_ap.set_kvm': 'hook-before-owner-check',
+    'vfio_ap.pqap_hook': 'handle_pqap',
+    'vfio_ap.null_kvm': 'unset-kvm',
+    'vfio_ap.mdev_remove': 'wait-for-close',
+    'vfio_ap.queue_remove': 'unplug-adapter-then-zapq',
+    'vfio_ap.matrix': 'dynamic',
+    'ap_bus.in_use': 'vfio-ap-in-use',
+    'vfio_ap.mdev_create_limit': 'eperm',
   },
 } satisfies KernelPolicy;

@@ -11,6 +11,7 @@
  */
 import type { Errno } from './errno';
 import { KVM_DECISION_POINTS } from './kvm/decision-points';
+import { VFIO_AP_DECISION_POINTS } from './vfio-ap/decision-points';
 
 /** Read-only facts about one VM's crypto state, as a check in vfio_ap or KVM could read them. */
 export interface KvmCryptoView {
@@ -171,6 +172,7 @@ export const DECISION_POINTS = {
     },
   } satisfies CheckPointSpec<CpuFeatContext>,
   ...KVM_DECISION_POINTS,
+  ...VFIO_AP_DECISION_POINTS,
 } as const;
 
 export type DecisionPoint = keyof typeof DECISION_POINTS;
@@ -231,6 +233,16 @@ export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
   'kvm.aqic_cc': 'unchanged',
   'kvm.facility_65': 'not-offered',
   'kvm.gisa': 'none',
+  // vfio_ap / AP bus side (src/sim/vfio-ap/decision-points.ts)
+  'vfio_ap.open_device': 'group-notifier',
+  'vfio_ap.set_kvm': 'owner-check-first',
+  'vfio_ap.pqap_hook': 'none',
+  'vfio_ap.null_kvm': 'masks-stay',
+  'vfio_ap.mdev_remove': 'ebusy',
+  'vfio_ap.queue_remove': 'nothing',
+  'vfio_ap.matrix': 'static',
+  'ap_bus.in_use': 'none',
+  'vfio_ap.mdev_create_limit': 'eperm',
 };
 
 export const DECISION_POINT_IDS = Object.keys(DECISION_POINTS) as DecisionPoint[];
