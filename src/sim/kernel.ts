@@ -14,6 +14,7 @@ import {
   evaluateChoice,
   evaluateShape,
 } from './decisions';
+import { type Errno, type Refusal, fail } from './errno';
 import { Layer, OopsEvent, Trace } from './trace';
 
 export class Kernel {
@@ -56,6 +57,15 @@ export class Kernel {
     this.decisionsTaken.set(key, (this.decisionsTaken.get(key) ?? 0) + 1);
     this.trace.decision(layer, fn, point, option, 'taken', detail, '');
     return option;
+  }
+
+  /**
+   * A kernel function refuses: trace `fn(detail) -> -ERRNO` and return the refusal with the sentence
+   * a reviewer reads. One call per refusal, so the function and errno are named once.
+   */
+  refuse(layer: Layer, fn: string, detail: string, errno: Errno, message: string): Refusal {
+    this.trace.call(layer, fn, detail, `-${errno}`);
+    return fail(fn, errno, message);
   }
 
   /** The host kernel crashed in `fn`. Everything after this is refused (see System). */

@@ -149,8 +149,7 @@ export class ApBus {
    */
   registerDriver(drv: ApDriver): Outcome {
     if (!this.initialised) {
-      this.k.trace.call('ap-bus', 'driver_register', `${drv.name}: bus "ap" was not initialized`, '-EINVAL');
-      return fail('driver_register', 'EINVAL', `driver ${drv.name} was unable to register with bus_type 'ap' because the bus was not initialized (no AP instructions)`);
+      return this.k.refuse('ap-bus', 'driver_register', `${drv.name}: bus "ap" was not initialized`, 'EINVAL', `driver ${drv.name} was unable to register with bus_type 'ap' because the bus was not initialized (no AP instructions)`);
     }
     this.drivers.push(drv);
     this.k.trace.call('ap-bus', 'ap_driver_register', drv.name, '0');
@@ -187,8 +186,7 @@ export class ApBus {
       return fail('modify_bitmap', undefined, `the host kernel crashed parsing "${text}"`);
     }
     if (parsed.kind === 'einval') {
-      this.k.trace.call('ap-bus', fn, `"${text}": ${parsed.why}`, '-EINVAL');
-      return fail(fn, 'EINVAL', `"${text}" is not a valid ${kind}: ${parsed.why}`);
+      return this.k.refuse('ap-bus', fn, `"${text}": ${parsed.why}`, 'EINVAL', `"${text}" is not a valid ${kind}: ${parsed.why}`);
     }
     target.copyFrom(parsed.mask);
     this.k.trace.call('ap-bus', fn, `"${text}" -> ${target.toHex()}`, '0');

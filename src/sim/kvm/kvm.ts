@@ -3,7 +3,7 @@
  * VM and vcpu creation, the CPU-model and crypto attributes, the KVM-VFIO device, and the exit of
  * intercepted AP instructions to userspace.
  */
-import { OK, Outcome, fail } from '../errno';
+import { OK, Outcome } from '../errno';
 import { FAC_APFT, FAC_AQIC, FAC_MSAX3, FAC_QCI } from '../firmware/facilities';
 import type { Kernel } from '../kernel';
 import { KvmBuild, kvmS390CryptoInit, kvmS390VcpuCryptoResetAll, kvmS390VcpuCryptoSetup } from './crypto';
@@ -73,8 +73,7 @@ export class KvmModule {
    */
   setProcessor(vm: Vm, facilities: Iterable<number>): Outcome {
     if (vm.createdVcpus) {
-      this.k.trace.call('kvm', 'kvm_s390_set_processor', `${vm.name}: vcpus exist`, '-EBUSY');
-      return fail('kvm_s390_set_processor', 'EBUSY', `the CPU model of ${vm.name} cannot change once vcpus exist`);
+      return this.k.refuse('kvm', 'kvm_s390_set_processor', `${vm.name}: vcpus exist`, 'EBUSY', `the CPU model of ${vm.name} cannot change once vcpus exist`);
     }
     vm.facList.clear();
     for (const f of facilities) vm.facList.add(f);
@@ -105,12 +104,10 @@ export class KvmModule {
   enableCpuFeatAp(vm: Vm): Outcome {
     const fn = 'kvm_s390_set_processor_feat';
     if (!this.cpuFeatApAvailable(fn)) {
-      this.k.trace.call('kvm', fn, `${vm.name}: feature AP not available`, '-EINVAL');
-      return fail(fn, 'EINVAL', 'KVM does not offer the CPU-model feature AP (KVM_S390_VM_CPU_FEAT_AP)');
+      return this.k.refuse('kvm', fn, `${vm.name}: feature AP not available`, 'EINVAL', 'KVM does not offer the CPU-model feature AP (KVM_S390_VM_CPU_FEAT_AP)');
     }
     if (vm.createdVcpus) {
-      this.k.trace.call('kvm', fn, `${vm.name}: vcpus exist`, '-EBUSY');
-      return fail(fn, 'EBUSY', `the CPU-model features of ${vm.name} cannot change once vcpus exist`);
+      return this.k.refuse('kvm', fn, `${vm.name}: vcpus exist`, 'EBUSY', `the CPU-model features of ${vm.name} cannot change once vcpus exist`);
     }
     vm.cpuFeat.add(KVM_S390_VM_CPU_FEAT_AP);
     this.k.trace.call('kvm', fn, `${vm.name}: KVM_S390_VM_CPU_FEAT_AP`, '0');
@@ -132,8 +129,7 @@ export class KvmModule {
       case 'DISABLE_AES_KW':
       case 'DISABLE_DEA_KW': {
         if (!vm.hasFacility(FAC_MSAX3)) {
-          this.k.trace.call('kvm', fn, `${vm.name} ${attr}: no facility 76`, '-EINVAL');
-          return fail(fn, 'EINVAL', `${attr} needs facility 76 (MSAX3) in the guest's facility list`);
+          return this.k.refuse('kvm', fn, `${vm.name} ${attr}: no facility 76`, 'EINVAL', `${attr} needs facility 76 (MSAX3) in the guest's facility list`);
         }
         const on = attr.startsWith('ENABLE');
         if (attr.endsWith('AES_KW')) {
@@ -148,8 +144,7 @@ export class KvmModule {
       case 'ENABLE_APIE':
       case 'DISABLE_APIE':
         if (!this.k.machine.apInstructionsAvailable()) {
-          this.k.trace.call('kvm', fn, `${vm.name} ${attr}: ap_instructions_available() is false`, '-EOPNOTSUPP');
-          return fail(fn, 'EOPNOTSUPP', `${attr} needs AP instructions on the host`);
+          return this.k.refuse('kvm', fn, `${vm.name} ${attr}: ap_instructions_available() is false`, 'EOPNOTSUPP', `${attr} needs AP instructions on the host`);
         }
         c.apie = attr === 'ENABLE_APIE';
         break;

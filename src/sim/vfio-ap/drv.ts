@@ -57,8 +57,7 @@ export class VfioApModule implements VfioApContext {
    */
   init(): Outcome {
     if (this.loaded) {
-      this.k.trace.call('vfio-ap', 'load_module', 'vfio_ap is already loaded', '-EEXIST');
-      return fail('load_module', 'EEXIST', 'the vfio_ap module is already loaded');
+      return this.k.refuse('vfio-ap', 'load_module', 'vfio_ap is already loaded', 'EEXIST', 'the vfio_ap module is already loaded');
     }
     const verdict = this.k.decide(
       'vfio_ap.init',
@@ -68,16 +67,14 @@ export class VfioApModule implements VfioApContext {
       'may vfio_ap load?',
     );
     if (!verdict.ok) {
-      this.k.trace.call('vfio-ap', 'vfio_ap_init', verdict.why, `-${verdict.errno}`);
-      return fail('vfio_ap_init', verdict.errno, verdict.why);
+      return this.k.refuse('vfio-ap', 'vfio_ap_init', verdict.why, verdict.errno, verdict.why);
     }
     // vfio_ap_matrix_dev_create
     let info = emptyConfigInfo();
     if (this.k.machine.hasFacility(FAC_QCI)) {
       const qci = this.k.machine.qci();
       if (!qci) {
-        this.k.trace.call('vfio-ap', 'vfio_ap_matrix_dev_create', 'ap_qci failed', '-EOPNOTSUPP');
-        return fail('vfio_ap_matrix_dev_create', 'EOPNOTSUPP', 'QCI failed');
+        return this.k.refuse('vfio-ap', 'vfio_ap_matrix_dev_create', 'ap_qci failed', 'EOPNOTSUPP', 'QCI failed');
       }
       info = qci;
     }

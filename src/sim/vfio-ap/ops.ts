@@ -15,13 +15,11 @@ import { MatrixMdev, VfioApContext, vfioApMatrixInit } from './private';
 export function vfioApMdevCreate(c: VfioApContext, name: string): Outcome<MatrixMdev> {
   const dev = c.matrixDev!;
   if (dev.mdevList.some((m) => m.name === name)) {
-    c.k.trace.call('vfio', 'mdev_device_create', `${name}: UUID already exists`, '-EEXIST');
-    return fail('mdev_device_create', 'EEXIST', `a mediated device "${name}" already exists`);
+    return c.k.refuse('vfio', 'mdev_device_create', `${name}: UUID already exists`, 'EEXIST', `a mediated device "${name}" already exists`);
   }
   // atomic_dec_if_positive(&matrix_dev->available_instances) < 0 -> -EPERM
   if (dev.availableInstances - 1 < 0) {
-    c.k.trace.call('vfio-ap', 'vfio_ap_mdev_create', `${name}: no available instances`, '-EPERM');
-    return fail('vfio_ap_mdev_create', 'EPERM', 'no mediated device instances are available');
+    return c.k.refuse('vfio-ap', 'vfio_ap_mdev_create', `${name}: no available instances`, 'EPERM', 'no mediated device instances are available');
   }
   dev.availableInstances--;
   const m: MatrixMdev = { name, matrix: vfioApMatrixInit(dev.info), kvm: null, notifierRegistered: false };
@@ -40,8 +38,7 @@ export function vfioApMdevCreate(c: VfioApContext, name: string): Outcome<Matrix
 export function vfioApMdevRemove(c: VfioApContext, m: MatrixMdev, force = false): Outcome {
   const dev = c.matrixDev!;
   if (m.kvm && !force) {
-    c.k.trace.call('vfio-ap', 'vfio_ap_mdev_remove', `${m.name}: in use by ${m.kvm.name}`, '-EBUSY');
-    return fail('vfio_ap_mdev_remove', 'EBUSY', `${m.name} is in use by guest ${m.kvm.name}`);
+    return c.k.refuse('vfio-ap', 'vfio_ap_mdev_remove', `${m.name}: in use by ${m.kvm.name}`, 'EBUSY', `${m.name} is in use by guest ${m.kvm.name}`);
   }
   const group = c.core.groups.get(m.name);
   if (group?.deviceOpen && !force) {
@@ -124,8 +121,7 @@ export function vfioApMdevGroupNotifier(c: VfioApContext, m: MatrixMdev, vm: Vm 
 export function vfioApMdevOpen(c: VfioApContext, m: MatrixMdev): Outcome {
   const group = c.core.groups.get(m.name)!;
   if (group.deviceOpen) {
-    c.k.trace.call('vfio', 'vfio_group_fops_open', `group ${m.name}: already open`, '-EBUSY');
-    return fail('vfio_group_fops_open', 'EBUSY', `the VFIO group of ${m.name} is already open`);
+    return c.k.refuse('vfio', 'vfio_group_fops_open', `group ${m.name}: already open`, 'EBUSY', `the VFIO group of ${m.name} is already open`);
   }
   c.refcount++;
   group.deviceOpen = true;
@@ -195,8 +191,7 @@ export const VFIO_DEVICE_INFO_MINSZ = 16;
  */
 export function vfioApMdevGetDeviceInfo(c: VfioApContext, m: MatrixMdev, argsz: number): Outcome<string> {
   if (argsz < VFIO_DEVICE_INFO_MINSZ) {
-    c.k.trace.call('vfio-ap', 'vfio_ap_mdev_get_device_info', `${m.name}: argsz ${argsz} < ${VFIO_DEVICE_INFO_MINSZ}`, '-EINVAL');
-    return fail('vfio_ap_mdev_get_device_info', 'EINVAL', `argsz ${argsz} is smaller than struct vfio_device_info (${VFIO_DEVICE_INFO_MINSZ})`);
+    return c.k.refuse('vfio-ap', 'vfio_ap_mdev_get_device_info', `${m.name}: argsz ${argsz} < ${VFIO_DEVICE_INFO_MINSZ}`, 'EINVAL', `argsz ${argsz} is smaller than struct vfio_device_info (${VFIO_DEVICE_INFO_MINSZ})`);
   }
   const info = 'flags AP|RESET, 0 regions, 0 irqs';
   c.k.trace.call('vfio-ap', 'vfio_ap_mdev_get_device_info', m.name, info);

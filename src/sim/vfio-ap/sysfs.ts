@@ -5,7 +5,7 @@
  */
 import type { Bitmap256 } from '../bitmap';
 import { apidOf, apqiOf, apqn, formatApqn } from '../apqn';
-import { OK, Outcome, fail } from '../errno';
+import { OK, Outcome } from '../errno';
 import { kstrtoul } from './kstrtoul';
 import { MatrixMdev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
 
@@ -26,13 +26,11 @@ const hex2 = (id: number) => `0x${id.toString(16).padStart(2, '0')}`;
 function busyThenParse(c: VfioApContext, m: MatrixMdev, fn: string, text: string): Outcome<number> {
   // 4.20 checks matrix_mdev->kvm before taking matrix_dev->lock and before parsing.
   if (m.kvm) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: in use by ${m.kvm.name}`, '-EBUSY');
-    return fail(fn, 'EBUSY', `${m.name} is in use by guest ${m.kvm.name}: its matrix cannot change while a KVM is attached`);
+    return c.k.refuse('vfio-ap', fn, `${m.name}: in use by ${m.kvm.name}`, 'EBUSY', `${m.name} is in use by guest ${m.kvm.name}: its matrix cannot change while a KVM is attached`);
   }
   const parsed = kstrtoul(text);
   if (!parsed.ok) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: kstrtoul("${text}")`, `-${parsed.errno}`);
-    return fail(fn, parsed.errno, `"${text}" is not a number kstrtoul(buf, 0) accepts (decimal, 0x hex or 0 octal)${parsed.errno === 'ERANGE' ? ': it overflows an unsigned long' : ''}`);
+    return c.k.refuse('vfio-ap', fn, `${m.name}: kstrtoul("${text}")`, parsed.errno, `"${text}" is not a number kstrtoul(buf, 0) accepts (decimal, 0x hex or 0 octal)${parsed.errno === 'ERANGE' ? ': it overflows an unsigned long' : ''}`);
   }
   // Values that fit an unsigned long but not a JS number are certainly above every *_max.
   return { ok: true, value: parsed.value > 0xffffn ? 0x10000 : Number(parsed.value) };
@@ -40,8 +38,7 @@ function busyThenParse(c: VfioApContext, m: MatrixMdev, fn: string, text: string
 
 function rangeCheck(c: VfioApContext, m: MatrixMdev, fn: string, id: number, max: number, what: string): Outcome {
   if (id > max) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${id} > ${max}`, '-ENODEV');
-    return fail(fn, 'ENODEV', `${what} ${id} is above the highest ${what} this host addresses (${max})`);
+    return c.k.refuse('vfio-ap', fn, `${m.name}: ${what} ${id} > ${max}`, 'ENODEV', `${what} ${id} is above the highest ${what} this host addresses (${max})`);
   }
   return OK;
 }
@@ -79,8 +76,7 @@ function verifyReserved(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', 
     }
   }
   if (missing) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}: queue ${missing} not bound to vfio_ap`, '-EADDRNOTAVAIL');
-    return fail(fn, 'EADDRNOTAVAIL', `queue ${missing} is not bound to the vfio_ap driver (reserve it for pass-through: remove it from apmask/aqmask, with vfio_ap loaded)`);
+    return c.k.refuse('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}: queue ${missing} not bound to vfio_ap`, 'EADDRNOTAVAIL', `queue ${missing} is not bound to the vfio_ap driver (reserve it for pass-through: remove it from apmask/aqmask, with vfio_ap loaded)`);
   }
   c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, '0');
   return OK;
@@ -100,8 +96,7 @@ function verifyNoSharing(c: VfioApContext, m: MatrixMdev): Outcome {
     const apids = m.matrix.apm.and(other.matrix.apm).ids();
     const apqis = m.matrix.aqm.and(other.matrix.aqm).ids();
     const shared = formatApqn(apqn(apids[0]!, apqis[0]!));
-    c.k.trace.call('vfio-ap', fn, `${m.name} and ${other.name} would share APQN ${shared}`, '-EADDRINUSE');
-    return fail(fn, 'EADDRINUSE', `APQN ${shared} is already assigned to mediated device ${other.name}`);
+    return c.k.refuse('vfio-ap', fn, `${m.name} and ${other.name} would share APQN ${shared}`, 'EADDRINUSE', `APQN ${shared} is already assigned to mediated device ${other.name}`);
   }
   c.k.trace.call('vfio-ap', fn, m.name, '0');
   return OK;
