@@ -1,19 +1,34 @@
 // Cucumber profiles (CommonJS: Node 20 cannot load a TypeScript config).
 // `default` runs every feature under policy v11 (Linux 4.20 as merged); each policy has a profile
 // named by its id (`npx cucumber-js -p v10-apie`); `ci` is what `npm test` runs.
-// The policy ids are listed here, not imported, so loading this file stays cheap; a vitest test
-// (tests/profiles.test.ts) checks they match src/policies/index.ts.
+// The policy ids are read from the registry table in src/policies/index.ts (its `['id', './file']`
+// lines) rather than by loading the policies, so loading this file stays cheap and never fails
+// because a policy file is broken; tests/profiles.test.ts checks the two agree.
 // No `paths` here: cucumber's default (features/**/*.feature) applies, and a path on the command
 // line (`npx cucumber-js features/thread/R3-...feature`) then runs just that file. Profile arrays are
 // merged with command-line ones, so a `paths` entry here would always run everything.
-const POLICY_IDS = ['v10', 'v10-apie', 'ap-instructions', 'v11', 'unchecked', 'linux-4.20', 'linux-5.3', 'linux-5.13', 'linux-5.19', 'linux-6.0', 'linux-latest'];
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REGISTRY = path.join(__dirname, 'src/policies/index.ts');
+const POLICY_IDS = [...fs.readFileSync(REGISTRY, 'utf8').matchAll(/^\s*\['([^']+)',\s*'\.\/[^']+'\],?\s*$/gm)].map((m) => m[1]);
+
+// The TypeScript loader: tsx by default (the faster one on the edit-run loop, docs/performance.md);
+// APSPEC_LOADER=ts-node loads the same steps through ts-node (transpile-only), the loader the
+// project's design names. It applies to every profile, so it composes with -p <policy>.
+const LOADERS = { tsx: 'tsx/cjs', 'ts-node': 'ts-node/register/transpile-only' };
+const loaderName = process.env.APSPEC_LOADER || 'tsx';
+if (!Object.prototype.hasOwnProperty.call(LOADERS, loaderName)) {
+  process.stderr.write(`apspec: APSPEC_LOADER="${loaderName}" is not a TypeScript loader apspec supports: use tsx (the default) or ts-node.\n`);
+  process.exit(2);
+}
 
 const common = {
   require: ['steps/**/*.ts'],
   // After the TypeScript loader: step matching on V8's native RegExp indices instead of a slow
   // polyfill (src/perf/regexp-match-indices-shim.ts says why; APSPEC_NO_SHIM=1 turns it off).
   // Absolute, because cucumber require()s these entries from its own folder.
-  requireModule: ['tsx/cjs', require('node:path').join(__dirname, 'src/perf/regexp-match-indices-shim.ts')],
+  requireModule: [LOADERS[loaderName], path.join(__dirname, 'src/perf/regexp-match-indices-shim.ts')],
   format: ['progress'],
   // printAttachments: false keeps the console to the failing step's message (which already ends
   // with the tail of the trace); the full trace stays in the attachments the reports read.
