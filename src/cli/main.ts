@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { RunFailedError, UsageError } from '../runner/errors';
 import { COMMANDS, isCommandName, loadCommand, type CliEnvironment, type CommandName } from './commands';
 
@@ -24,6 +25,9 @@ export async function main(argv: readonly string[], env: CliEnvironment): Promis
     env.stdout.write(`${usage()}\n`);
     return 0;
   }
+  // `npm start` already passes `run`, so `npm start -- merge a.json b.json` arrives as
+  // `run merge a.json b.json`: a command name right after `run` is that command.
+  if (first === 'run' && rest[0] !== undefined && rest[0] !== 'run' && isCommandName(rest[0])) return main(rest, env);
   // No command, or an option/path first: it is `run`, so `npm start -- --policy v11` works.
   const name = first === undefined || !isCommandName(first) ? 'run' : first;
   const args = name === first ? rest : argv;
@@ -76,19 +80,36 @@ function isUserMistake(err: unknown): boolean {
   return err instanceof Error && USER_MISTAKES.has(err.name);
 }
 
+/**
+ * process.stdout, except that a reader who closes it early (`npm start | head -1`) only stops the
+ * console output: the run goes on, publishes its report and exits with its own code.
+ */
+function stdoutUntilClosed(): Writable {
+  let closed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw err;
+  });
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      if (closed) return done();
+      process.stdout.write(chunk, () => done());
+    },
+  });
+}
+
 if (require.main === module) {
   const controller = new AbortController();
-  const env: CliEnvironment = { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
-  // `npm start | head` closes our stdout early; that is the reader's choice, not a crash.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-  process.on('SIGINT', () => {
+  const env: CliEnvironment = { cwd: process.cwd(), stdout: stdoutUntilClosed(), stderr: process.stderr, env: process.env, signal: controller.signal };
+  // The runner's work happens on worker threads, so this thread always hears the signal and the
+  // runner stops every worker at once, even one inside a policy that never returns.
+  const stop = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
     controller.abort();
-    process.stderr.write('\napspec: interrupted; finishing the current policy, then stopping without writing (Ctrl-C again to quit now)\n');
-  });
+    process.stderr.write(`\napspec: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; stopping without writing the report (Ctrl-C again to quit now)\n`);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   void runCli(process.argv.slice(2), env).then((code) => {
     process.exitCode = controller.signal.aborted && code === 0 ? 130 : code;
   });

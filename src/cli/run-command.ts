@@ -3,9 +3,9 @@
  */
 import { UsageError } from '../runner/errors';
 import { findProblems, problemsText } from '../report/problems';
-import { runMatrix, shownPath } from '../runner/run-matrix';
+import { DEFAULT_TIMEOUT_MS, runMatrix, shownPath } from '../runner/run-matrix';
 import type { CliCommand } from './commands';
-import { listOption, parse } from './parse';
+import { listOption, numberOption, parse } from './parse';
 
 export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
   --policy a,b       run only these policies (default: all)
@@ -13,8 +13,12 @@ export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
   --shard i/n        run the i-th of n slices of the scenarios (merge them with "merge")
   --accept           record this run's verdicts in reports/expected-verdicts.json
   --html             also write cucumber's own HTML report per policy
-  --out <dir>        output directory (default: reports)
-  --verdicts <file>  expected verdicts to judge against (default: reports/expected-verdicts.json)`;
+  --out <dir>        output directory (default: reports; reports/partial when --policy,
+                     --tags, --shard or feature paths select part of the suite)
+  --verdicts <file>  expected verdicts to judge against (default: reports/expected-verdicts.json)
+  --jobs <n>         policies run at once, one worker thread each (default: the CPU count)
+  --timeout-ms <n>   time budget of one scenario, its steps and policy decisions included
+                     (default ${DEFAULT_TIMEOUT_MS}); a scenario over it fails as "timed out" at its step`;
 
 /**
  * Exit codes: 0 verdicts as expected, 1 a verdict changed, a feature or policy is broken (undefined,
@@ -33,6 +37,8 @@ export const command: CliCommand = {
         html: { type: 'boolean' },
         out: { type: 'string' },
         verdicts: { type: 'string' },
+        jobs: { type: 'string' },
+        'timeout-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       RUN_USAGE,
@@ -43,6 +49,8 @@ export const command: CliCommand = {
     }
     const policies = listOption(values.policy);
     if (values.policy !== undefined && !policies?.length) throw new UsageError(`--policy needs at least one policy id.\n\n${RUN_USAGE}`);
+    const jobs = numberOption('jobs', values.jobs, { min: 1, integer: true }, RUN_USAGE);
+    const timeoutMs = numberOption('timeout-ms', values['timeout-ms'], { min: 1, integer: true }, RUN_USAGE);
     const result = await runMatrix(
       {
         ...(policies ? { policies } : {}),
@@ -51,6 +59,8 @@ export const command: CliCommand = {
         ...(positionals.length ? { paths: positionals } : {}),
         ...(values.out ? { outDir: values.out } : {}),
         ...(values.verdicts ? { verdictsPath: values.verdicts } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         accept: values.accept ?? false,
         html: values.html ?? false,
         signal: env.signal,
@@ -58,16 +68,23 @@ export const command: CliCommand = {
       env,
     );
     if (result.status === 'interrupted') {
-      env.stderr.write(`Interrupted after ${result.completedPolicies.length} polic${result.completedPolicies.length === 1 ? 'y' : 'ies'}; nothing was written, the previous report is intact.\n`);
+      env.stderr.write(`Interrupted after ${result.completedPolicies.length} polic${result.completedPolicies.length === 1 ? 'y' : 'ies'}; the workers were stopped, nothing was written, the previous report is intact.\n`);
       return 130;
     }
     // Explain on the console what needs a look: broken features or policies, and verdicts that are
     // new or changed (what was expected, what the simulated kernel did, the tail of the trace).
     const problems = findProblems(result.report, result.differences);
     env.stdout.write(problemsText(problems, shownPath(env.cwd, `${result.outDir}/index.html`)));
+    // A scenario stopped by its time budget is never a verdict to accept: name it and fail.
+    if (result.timedOut.length) {
+      env.stdout.write(
+        `\n${result.timedOut.length} scenario${result.timedOut.length === 1 ? '' : 's'} ran out of time (${timeoutMs ?? DEFAULT_TIMEOUT_MS} ms each; --timeout-ms changes it) and ${result.timedOut.length === 1 ? 'was' : 'were'} stopped:\n` +
+          result.timedOut.map((t) => `  ${t.uri}:${t.line} "${t.scenario}" under ${t.policy}, in step "${t.step}"\n`).join(''),
+      );
+    }
     // A changed verdict fails, and so does a broken feature or policy (no verdict can accept those).
     // New scenarios (no expectation yet) and removed ones are listed for the reviewer, who records
     // them with --accept.
-    return result.differences.some((d) => d.kind === 'changed') || problems.some((p) => p.kind === 'authoring') ? 1 : 0;
+    return result.differences.some((d) => d.kind === 'changed') || problems.some((p) => p.kind === 'authoring') || result.timedOut.length ? 1 : 0;
   },
 };

@@ -1,31 +1,24 @@
 /**
- * The policy matrix: every selected feature under every selected policy, in one process.
+ * The policy matrix: every selected feature under every selected policy.
  *
- * Composition root in cucumber's own style: configuration and support code are loaded once, then
- * `runCucumber` runs once per policy with `worldParameters.policy` set, and each run's messages are
- * collected. Cucumber's formatters write the per-policy NDJSON/JUnit/HTML into a staging directory;
- * nothing lands in the output directory until every policy has run, so an interrupted or failed run
- * leaves the previous report intact. This function never exits; the CLI maps its result to a code.
+ * Composition root in cucumber's own style: the configuration and the plan are loaded here once,
+ * then each policy runs with `runCucumber` on a worker thread that loaded the support code once
+ * (./pool.ts), several policies at a time. The results are merged in the registry's policy order,
+ * so the report is byte-identical to a serial run (--jobs 1). Cucumber's formatters and the report
+ * are written into a per-run staging folder and published in one locked step (./publish.ts): an
+ * interrupted, failed or concurrent run never leaves a half or mixed report. This function never
+ * exits; the CLI maps its result to a code.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import type { Envelope } from '@cucumber/messages';
-import {
-  loadConfiguration,
-  loadSources,
-  loadSupport,
-  runCucumber,
-  type IRunConfiguration,
-  type IRunEnvironment,
-  type ISupportCodeLibrary,
-} from '@cucumber/cucumber/api';
+import type { Writable } from 'node:stream';
+import { loadConfiguration, loadSources, type IRunConfiguration, type IRunEnvironment } from '@cucumber/cucumber/api';
 import { getPolicy, isPolicyId, POLICY_IDS } from '../policies';
-import { collectRun, type CollectedRun } from '../report/collect';
+import { collectRun } from '../report/collect';
 import { progressLine, summaryText } from '../report/console';
 import { describePolicy, planCoverage } from '../report/coverage';
-import { RunFailedError, UsageError } from './errors';
 import { buildMatrix, type PolicyRun } from '../report/matrix';
 import { TRACE_MEDIA_TYPE, type MatrixReport } from '../report/types';
 import {
@@ -36,8 +29,11 @@ import {
   serializeVerdicts,
   type VerdictDifference,
 } from '../report/verdicts';
-import { moveIntoPlace, writeFileAtomic } from './write-atomic';
 import { writeReport } from '../report/write-report';
+import { RunFailedError, UsageError } from './errors';
+import { DEFAULT_TIMEOUT_MS, Interrupted, runPolicies, type PolicyOutcome, type PolicySpec, type TimedOutCell } from './pool';
+import { makeStaging, publish, removeStale } from './publish';
+import { writeFileAtomic } from './write-atomic';
 
 export interface MatrixOptions {
   /** Policy ids, in any order; the report keeps the registry's order. Default: all. */
@@ -52,13 +48,21 @@ export interface MatrixOptions {
   readonly accept?: boolean;
   /** Also write cucumber's own HTML report per policy. */
   readonly html?: boolean;
-  /** Output directory, relative to `env.cwd`. Default `reports`. */
+  /**
+   * Output directory, relative to `env.cwd`. Default `reports` for a full run and
+   * `reports/partial` for a partial one (policies, tags, paths or shard given), so a partial run
+   * never replaces the full report.
+   */
   readonly outDir?: string;
   /** Expected verdicts file, relative to `env.cwd`. Default `reports/expected-verdicts.json`. */
   readonly verdictsPath?: string;
   /** The cucumber profile whose paths and support code to use. Default `default`. */
   readonly profile?: string;
-  /** Aborting stops the matrix after the policy that is running; nothing is written. */
+  /** Policies run at once, each on its own worker thread. Default: the machine's available parallelism. */
+  readonly jobs?: number;
+  /** Time budget of one scenario (every step and policy decision in it), ms. Default 5000. */
+  readonly timeoutMs?: number;
+  /** Aborting stops every worker at once (even inside a step that never returns); nothing is written. */
   readonly signal?: AbortSignal;
 }
 
@@ -76,21 +80,33 @@ export type MatrixResult =
       readonly status: 'done';
       readonly report: MatrixReport;
       readonly outDir: string;
+      /** A selection of the suite (policies, tags, paths or shard): written apart from the full report. */
+      readonly partial: boolean;
       /** `missing`: no expected-verdicts file and not --accept. */
       readonly verdicts: 'compared' | 'accepted' | 'missing';
       readonly differences: readonly VerdictDifference[];
+      /** Scenarios stopped by their time budget; each is also a failed cell naming the step. */
+      readonly timedOut: readonly TimedOutCell[];
     };
 
 export const DEFAULT_OUT_DIR = 'reports';
+export const PARTIAL_OUT_DIR = join('reports', 'partial');
 export const DEFAULT_VERDICTS_PATH = join('reports', 'expected-verdicts.json');
+export { DEFAULT_TIMEOUT_MS };
 const TRACE_NOTE = `trace attachments: ${TRACE_MEDIA_TYPE} (steps/support After hook)`;
+
+/** A run of less than every feature under every policy. */
+export function isPartial(options: Pick<MatrixOptions, 'policies' | 'tags' | 'paths' | 'shard'>): boolean {
+  return !!(options.policies?.length || options.tags || options.paths?.length || options.shard);
+}
 
 export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment): Promise<MatrixResult> {
   const started = Date.now();
   const policies = selectPolicies(options.policies);
   checkPaths(options.paths ?? [], env.cwd);
   if (options.shard !== undefined) checkShard(options.shard);
-  const outDir = resolve(env.cwd, options.outDir ?? DEFAULT_OUT_DIR);
+  const partial = isPartial(options);
+  const outDir = resolve(env.cwd, options.outDir ?? (partial ? PARTIAL_OUT_DIR : DEFAULT_OUT_DIR));
   const verdictsPath = resolve(env.cwd, options.verdictsPath ?? DEFAULT_VERDICTS_PATH);
   const out = (line = '') => env.stdout.write(`${line}\n`);
   const environment: IRunEnvironment = { cwd: env.cwd, stdout: env.stdout, stderr: env.stderr, env: env.env };
@@ -114,35 +130,65 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
       `No scenarios to run: ${sources.paths.join(', ') || "features/ (cucumber's default paths)"}${options.tags ? ` with tags "${options.tags}"` : ''} select nothing. Check the paths and the tag expression.`,
     );
 
-  const support = await loadSupportOnce(config, environment);
-  const staging = join(outDir, `.tmp-run-${process.pid}`);
-
-  const runs: PolicyRun[] = [];
-  const timings: Record<string, number> = {};
-  const runErrors: string[] = [];
+  await removeStale(outDir).catch(() => undefined);
+  const staging = await makeStagingOrExplain(outDir, env.cwd);
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), policies.length));
+  const outcomes = new Map<string, PolicyOutcome>();
   try {
-    await ensureWritable(outDir, staging, env.cwd);
-    out(`apspec: ${plan.plan.length} scenario${plan.plan.length === 1 ? '' : 's'} × ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}${options.shard ? ` (shard ${options.shard})` : ''}`);
+    out(
+      `apspec: ${plan.plan.length} scenario${plan.plan.length === 1 ? '' : 's'} × ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}` +
+        `${options.shard ? ` (shard ${options.shard})` : ''}, ${jobs} at a time`,
+    );
+    if (partial) out(`Partial run: the report goes to ${shownPath(env.cwd, outDir)}/${options.outDir ? '' : `; the full report in ${DEFAULT_OUT_DIR}/ is kept`}.`);
+    const specs: PolicySpec[] = [];
     for (const id of policies) {
-      if (options.signal?.aborted) return { status: 'interrupted', completedPolicies: runs.map((r) => r.policy.id) };
-      const t0 = Date.now();
-      const { run, success } = await runOnePolicy(id, config, support, staging, options, environment, env.stderr);
-      timings[id] = Date.now() - t0;
+      const dir = join(staging, id);
+      await mkdir(dir, { recursive: true });
+      specs.push({ policy: id, config, dir, html: options.html ?? false });
+    }
+    try {
+      await runPolicies(
+        specs,
+        {
+          setup: { cwd: env.cwd, env: env.env, sources: config.sources, support: config.support },
+          jobs,
+          timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          ...(options.signal ? { signal: options.signal } : {}),
+          stderr: env.stderr,
+        },
+        (o) => {
+          outcomes.set(o.policy, o);
+          out(progressLine(o.policy, collectRun(o.envelopes), o.ms));
+        },
+      );
+    } catch (err) {
+      if (err instanceof Interrupted) return { status: 'interrupted', completedPolicies: policies.filter((id) => outcomes.has(id)) };
+      throw err;
+    }
+    // Merged in the registry's order, whatever order the workers finished in: byte-identical to --jobs 1.
+    const runs: PolicyRun[] = [];
+    const runErrors: string[] = [];
+    const timings: Record<string, number> = {};
+    const timedOut: TimedOutCell[] = [];
+    for (const id of policies) {
+      const o = outcomes.get(id)!;
+      const run = collectRun(o.envelopes);
+      timings[id] = o.ms;
+      timedOut.push(...o.timedOut);
+      if (o.error) runErrors.push(`${id}: ${o.error}`);
       runErrors.push(...run.runErrors.map((e) => `${id}: ${e}`));
-      if (!success && run.runErrors.length === 0 && run.scenarios.length === 0) runErrors.push(`${id}: cucumber reported a failed run with no scenario results`);
-      out(progressLine(id, run, timings[id]));
+      if (!o.success && !o.error && run.runErrors.length === 0 && run.scenarios.length === 0) runErrors.push(`${id}: cucumber reported a failed run with no scenario results`);
       const policy = getPolicy(id);
       runs.push({ policy: describePolicy(policy), plan: planCoverage(policy), run });
+      outcomes.delete(id); // the envelopes are no longer needed
     }
-    // A Ctrl-C during the last policy still means "write nothing partial".
-    if (options.signal?.aborted) return { status: 'interrupted', completedPolicies: runs.map((r) => r.policy.id) };
+    if (options.signal?.aborted) return { status: 'interrupted', completedPolicies: policies };
     if (runErrors.length) throw new RunFailedError(`The run failed; the previous report is kept:\n${runErrors.map((e) => `  ${e}`).join('\n')}`);
 
     const report = buildMatrix(runs);
-    await publishStaged(staging, outDir, policies);
     await writeReport({
       report,
-      outDir,
+      outDir: staging,
       // index.html links the docs/ of the project it was run from, wherever --out put it.
       docsHref: `${relative(outDir, join(env.cwd, 'docs')).split('\\').join('/')}/`,
       runInfo: {
@@ -150,52 +196,40 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
         finishedAt: new Date().toISOString(),
         durationMs: Date.now() - started,
         policyDurationsMs: timings,
+        jobs,
+        partial,
         options: { policies, tags: options.tags ?? null, paths: options.paths ?? null, shard: options.shard ?? null, profile: options.profile ?? 'default' },
+        timedOut,
         node: process.version,
         note: TRACE_NOTE,
       },
     });
+    await publish(staging, outDir);
     out(summaryText(report));
     out(`Report: ${shownPath(env.cwd, join(outDir, 'index.html'))} (also policy-matrix.json, policy-matrix.md, <policy>/messages.ndjson, <policy>/junit.xml)`);
-    return { status: 'done', report, outDir, ...(await judge(report, verdictsPath, options, env, out)) };
+    return { status: 'done', report, outDir, partial, timedOut, ...(await judge(report, verdictsPath, options, env, out)) };
   } finally {
     // Never masks the error that got us here (e.g. an output directory that cannot be written).
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-async function runOnePolicy(
-  id: string,
-  config: IRunConfiguration,
-  support: ISupportCodeLibrary,
-  staging: string,
-  options: MatrixOptions,
-  environment: IRunEnvironment,
-  stderr: Writable,
-): Promise<{ run: CollectedRun; success: boolean }> {
-  const envelopes: Envelope[] = [];
-  const dir = join(staging, id);
-  await mkdir(dir, { recursive: true });
-  const files: Record<string, string> = { [join(dir, 'messages.ndjson')]: 'message', [join(dir, 'junit.xml')]: 'junit' };
-  if (options.html) files[join(dir, 'cucumber.html')] = 'html';
-  const { success } = await runCucumber(
-    {
-      ...config,
-      support,
-      runtime: { ...config.runtime, worldParameters: { ...config.runtime.worldParameters, policy: id } },
-      formats: {
-        ...config.formats,
-        // Our own progress replaces cucumber's stdout formatter, which goes to a sink.
-        stdout: 'summary',
-        files,
-        publish: false,
-        options: { ...config.formats.options, junit: { suiteName: `apspec ${id}` } },
-      },
-    },
-    { ...environment, stdout: sink(), stderr },
-    (envelope) => envelopes.push(envelope),
-  );
-  return { run: collectRun(envelopes), success };
+/** Fail before running anything when the report could not be written (a file in the path, no permission, read-only). */
+async function makeStagingOrExplain(outDir: string, cwd: string): Promise<string> {
+  try {
+    return await makeStaging(outDir);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why =
+      e.code === 'ENOTDIR' ? 'a part of that path is a file, not a directory'
+      : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
+      : e.code === 'EROFS' ? 'the file system is read-only'
+      : e.code === 'ENOSPC' ? 'the disk is full'
+      : e.message;
+    throw new RunFailedError(
+      `Cannot write the report to ${shownPath(cwd, outDir)}: ${why} (${e.code ?? 'error'}). Nothing was run; the previous report, if any, is untouched. Choose another directory with --out <dir>, or make this one writable.`,
+    );
+  }
 }
 
 /** Compare with (or, with --accept, rewrite) the expected verdicts, printing every difference. */
@@ -249,55 +283,10 @@ function checkPaths(paths: readonly string[], cwd: string): void {
   }
 }
 
-/** Fail before running anything when the report could not be written (a file in the path, no permission, read-only). */
-async function ensureWritable(outDir: string, staging: string, cwd: string): Promise<void> {
-  try {
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why =
-      e.code === 'ENOTDIR' ? 'a part of that path is a file, not a directory'
-      : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
-      : e.code === 'EROFS' ? 'the file system is read-only'
-      : e.message;
-    throw new RunFailedError(
-      `Cannot write the report to ${shownPath(cwd, outDir)}: ${why} (${e.code ?? 'error'}). Nothing was run; the previous report, if any, is untouched. Choose another directory with --out <dir>, or make this one writable.`,
-    );
-  }
-}
-
 function checkShard(shard: string): void {
   const m = /^(\d+)\/(\d+)$/.exec(shard);
   if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
     throw new UsageError(`--shard "${shard}" must be i/n with 1 <= i <= n, e.g. --shard 1/3.`);
-}
-
-/** Move each policy's cucumber output from staging into `<out>/<policy>/`. */
-async function publishStaged(staging: string, outDir: string, policies: readonly string[]): Promise<void> {
-  for (const id of policies) {
-    const dir = join(staging, id);
-    if (!existsSync(dir)) continue;
-    for (const name of await readdir(dir)) await moveIntoPlace(join(dir, name), join(outDir, id, name));
-  }
-}
-
-/**
- * Support code is `require`d, and Node caches modules: a second `loadSupport` for the same files in
- * one process would find no step definitions. So load each support set once per process and reuse
- * it, as cucumber's API docs suggest for repeated runs.
- */
-const supportCache = new Map<string, Promise<ISupportCodeLibrary>>();
-
-function loadSupportOnce(config: IRunConfiguration, environment: IRunEnvironment): Promise<ISupportCodeLibrary> {
-  const key = JSON.stringify([environment.cwd, config.support]);
-  let lib = supportCache.get(key);
-  if (!lib) {
-    lib = loadSupport({ sources: config.sources, support: config.support }, environment);
-    supportCache.set(key, lib);
-    lib.catch(() => supportCache.delete(key));
-  }
-  return lib;
 }
 
 /** Relative to the working directory when inside it, else absolute: whichever the user can paste. */
@@ -306,6 +295,3 @@ export function shownPath(cwd: string, file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-function sink(): Writable {
-  return new Writable({ write: (_chunk, _enc, done) => done() });
-}

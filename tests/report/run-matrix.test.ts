@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/runner/errors';
 import { parseMatrix } from '../../src/report/matrix';
-import { captureStream, runFixture, tempDir } from './fixture';
+import { runMatrix } from '../../src/runner/run-matrix';
+import { captureStream, FIXTURE_CWD, runFixture, tempDir } from './fixture';
 
 describe('runMatrix on the fixture features', () => {
   it('writes a policy-matrix.json that is byte-identical across runs', async () => {
@@ -84,7 +86,7 @@ describe('runMatrix on the fixture features', () => {
       }),
       { text: () => stdout.text() },
     );
-    const { result } = await runFixture({ outDir: out, signal: controller.signal }, aborting);
+    const { result } = await runFixture({ outDir: out, signal: controller.signal, jobs: 1 }, aborting);
     expect(result).toEqual({ status: 'interrupted', completedPolicies: ['v10'] });
     expect(await readFile(join(out, 'policy-matrix.json'), 'utf8')).toBe('previous');
     expect((await readdir(out)).sort()).toEqual(['policy-matrix.json']);
@@ -116,5 +118,78 @@ describe('runMatrix on the fixture features', () => {
     expect(shards[0].scenarios.length).toBeGreaterThan(0);
     expect(shards[0].scenarios.length).toBeLessThan(8);
     expect(serializeMatrix(mergeMatrices(shards))).toBe(await readFile(join(full, 'policy-matrix.json'), 'utf8'));
+  });
+});
+
+const HANG_CWD = resolve(__dirname, '../fixtures/hang');
+const quiet = () => ({ cwd: HANG_CWD, stdout: captureStream(), stderr: captureStream(), env: {} });
+
+describe('runMatrix on worker threads', () => {
+  it('writes a report byte-identical to a serial run when policies run in parallel', async () => {
+    const [serial, parallel] = [await tempDir(), await tempDir()];
+    await runFixture({ outDir: serial, jobs: 1 });
+    await runFixture({ outDir: parallel, jobs: 3 });
+    for (const file of ['policy-matrix.json', 'policy-matrix.md', 'index.html'])
+      expect(await readFile(join(parallel, file), 'utf8'), file).toBe(await readFile(join(serial, file), 'utf8'));
+  });
+
+  it('ends a scenario that never returns as "timed out" at its step, and runs the scenarios after it', async () => {
+    const out = await tempDir();
+    const result = await runMatrix({ outDir: out, policies: ['v11'], timeoutMs: 1000, verdictsPath: join(out, 'v.json') }, quiet());
+    if (result.status !== 'done') throw new Error('expected a finished run');
+    expect(result.timedOut).toEqual([{ policy: 'v11', uri: 'features/hang.feature', line: 6, scenario: 'the loop', step: 'a step loops forever' }]);
+    const byName = Object.fromEntries(result.report.scenarios.map((s) => [s.name, s.results.v11]));
+    expect(byName['before the loop']?.status).toBe('passed');
+    expect(byName['after the loop']?.status).toBe('passed');
+    expect(byName['the loop']).toMatchObject({ status: 'failed', failingStep: 'When a step loops forever' });
+    expect(byName['the loop']?.error).toMatch(/^timed out: .*1000 ms.*--timeout-ms/);
+  });
+
+  it('stops at once when aborted, even inside a step that never returns, and writes nothing', async () => {
+    const out = await tempDir();
+    await writeFile(join(out, 'policy-matrix.json'), 'previous');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1500);
+    // With a budget of an hour only the abort can end this run.
+    const result = await runMatrix({ outDir: out, policies: ['v11'], timeoutMs: 3_600_000, signal: controller.signal }, quiet());
+    expect(result).toEqual({ status: 'interrupted', completedPolicies: [] });
+    expect(await readdir(out)).toEqual(['policy-matrix.json']);
+    expect(await readFile(join(out, 'policy-matrix.json'), 'utf8')).toBe('previous');
+  });
+
+  it('removes the staging folders of runs whose process is gone, and keeps those of live ones', async () => {
+    const out = await tempDir();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await mkdir(join(out, `.tmp-run-${dead}-1`, 'v11'), { recursive: true });
+    await writeFile(join(out, `.tmp-policy-matrix.json-${dead}-3`), 'half');
+    await mkdir(join(out, `.tmp-run-${process.ppid}-1`));
+    await runFixture({ outDir: out, policies: ['v11'] });
+    const left = (await readdir(out)).filter((n) => n.startsWith('.tmp-'));
+    expect(left).toEqual([`.tmp-run-${process.ppid}-1`]);
+  });
+
+  it('never mixes two runs publishing into the same directory at once', async () => {
+    const out = await tempDir();
+    await Promise.all([runFixture({ outDir: out, policies: ['v10'] }), runFixture({ outDir: out, policies: ['v11', 'unchecked'] })]);
+    const matrix = parseMatrix(await readFile(join(out, 'policy-matrix.json'), 'utf8'), out);
+    const policyDirs = (await readdir(out, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(policyDirs).toEqual(matrix.policies.map((p) => p.id).sort());
+    expect((await readFile(join(out, 'policy-matrix.md'), 'utf8')).includes('unchecked')).toBe(policyDirs.includes('unchecked'));
+  });
+
+  it('writes a partial run (policies, tags, paths or shard) to reports/partial, keeping the full report', async () => {
+    const reports = join(FIXTURE_CWD, 'reports');
+    try {
+      await mkdir(reports, { recursive: true });
+      await writeFile(join(reports, 'index.html'), 'the full report');
+      const stdout = captureStream();
+      const result = await runMatrix({ policies: ['v11'], verdictsPath: join(reports, 'v.json') }, { cwd: FIXTURE_CWD, stdout, stderr: captureStream(), env: {} });
+      expect(result).toMatchObject({ status: 'done', partial: true, outDir: join(reports, 'partial') });
+      expect(existsSync(join(reports, 'partial', 'index.html'))).toBe(true);
+      expect(await readFile(join(reports, 'index.html'), 'utf8')).toBe('the full report');
+      expect(stdout.text()).toContain('Partial run: the report goes to reports/partial/; the full report in reports/ is kept.');
+    } finally {
+      await rm(reports, { recursive: true, force: true });
+    }
   });
 });
