@@ -1,46 +1,70 @@
 /**
- * The SystemApi facades (src/sim/api.ts) over one System: each resolves the scenario's names
- * ("g1", "m1"), boots the host on first use and refuses everything after an oops (System.run), then
- * calls the layer function that models the kernel or userspace action.
+ * The SystemApi facades (src/sim/system-api.ts) over one simulated host. Each method resolves the
+ * scenario's names ("g1", "m1"), boots the host on first use and refuses everything after an oops
+ * (`SimHost.run`), then calls the one layer function that models the kernel or userspace action.
+ * No kernel logic lives here: host configuration is the Machine's, the CRYCB view KVM's, "who holds
+ * this fd" the VMM's, the mdev type's existence vfio_ap's.
+ *
+ * The facades see the host through `SimHost` (below), which System implements: this file imports
+ * no System, so there is no import loop.
  */
+import type { ApBus, MaskKind } from './ap-bus/ap-bus';
+import type { Apqn } from './apqn';
+import { OK, Outcome, fail } from './errno';
+import type { GuestInstruction, InstructionResult } from './firmware/ap-instructions';
+import type { Machine } from './firmware/machine';
+import { guestApScan, guestExecute } from './guest/ap-scan';
+import type { Kernel } from './kernel';
+import { kvmApInterpreted, kvmCrycbMasks, type CrycbMasks } from './kvm/crypto';
+import type { KvmModule } from './kvm/kvm';
+import { qemuDeviceAdd, qemuDeviceDel, qemuShutdown, qemuStart, qemuSystemReset } from './qemu/qemu';
+import {
+  type Userspace,
+  type VmmProcess,
+  minimalVmmCreate,
+  vmmCloseHeldMdev,
+  vmmEnableCpuFeatAp,
+  vmmGetHeldDeviceInfo,
+  vmmOpenMdev,
+  vmmResetHeldMdev,
+  vmmSetCryptoAttr,
+} from './qemu/vmm';
 import {
   HostCrashedError,
   type ApBusControl,
-  type CrycbMasks,
   type CryptoAttr,
   type GuestControl,
-  type GuestInstruction,
   type HostControl,
   type Inspect,
-  type InstructionResult,
-  type MaskKind,
-  type MatrixAttr,
   type MatrixShowAttr,
   type QemuControl,
   type VfioApControl,
   type VmmControl,
-} from './api';
-import type { Apqn } from './apqn';
-import { OK, Outcome, fail } from './errno';
-import { AP_DEVICE_TYPE_CEX6 } from './firmware/ap-config';
-import { ECA_APIE } from './firmware/ap-instructions';
-import { APCB0_BITS, apcbFor, crycbFormatOf } from './firmware/crycb';
-import { guestApScan, guestExecute } from './guest/ap-scan';
-import { qemuDeviceAdd, qemuDeviceDel, qemuShutdown, qemuStart, qemuSystemReset } from './qemu/qemu';
-import {
-  findMdev,
-  holderOf,
-  minimalVmmCreate,
-  vmmCloseMdev,
-  vmmEnableCpuFeatAp,
-  vmmGetDeviceInfo,
-  vmmOpenMdev,
-  vmmResetMdev,
-  vmmSetCryptoAttr,
-} from './qemu/vmm';
-import type { System } from './system';
+} from './system-api';
+import type { VfioApModule } from './vfio-ap/drv';
 import { vfioApMdevCreate, vfioApMdevRemove } from './vfio-ap/ops';
-import { controlDomainsShow, matrixShow, matrixStore } from './vfio-ap/sysfs';
+import type { MatrixMdev } from './vfio-ap/private';
+import { controlDomainsShow, matrixShow, matrixStore, type MatrixAttr } from './vfio-ap/sysfs';
+
+/** What the facades need of the host: its layers and the three things System adds (boot, health, names). */
+export interface SimHost {
+  readonly machine: Machine;
+  readonly k: Kernel;
+  readonly bus: ApBus;
+  readonly kvm: KvmModule;
+  readonly vfio: VfioApModule;
+  readonly userspace: Userspace;
+  /** Boot the host kernel once (ap_module_init, the default zcrypt driver). */
+  boot(): void;
+  /** Boot first, then run a kernel operation; refuse everything after an oops. */
+  run<T>(op: () => Outcome<T>): Outcome<T>;
+  /** A host description changed: rescan the AP bus after boot. */
+  hostChanged(): void;
+  /** The VMM process of a guest, or MissingEntityError. */
+  process(guest: string): VmmProcess;
+  /** The mdev of that name, or MissingEntityError. */
+  mdev(name: string): MatrixMdev;
+}
 
 /** Drop an outcome's value: the facade reports success or refusal only. */
 function done<T>(r: Outcome<T>): Outcome {
@@ -48,7 +72,7 @@ function done<T>(r: Outcome<T>): Outcome {
 }
 
 export class ApBusFacade implements ApBusControl {
-  constructor(private readonly s: System) {}
+  constructor(private readonly s: SimHost) {}
   storeMask(kind: MaskKind, text: string): Outcome {
     return this.s.run(() => this.s.bus.storeMask(kind, text));
   }
@@ -66,7 +90,8 @@ export class ApBusFacade implements ApBusControl {
 }
 
 export class HostFacade implements HostControl {
-  constructor(private readonly s: System) {}
+  constructor(private readonly s: SimHost) {}
+  /** Trace what the scenario changed in the firmware, then let a booted host rescan. */
   private changed(fn: string, detail: string, outcome: string): void {
     this.s.k.trace.call('firmware', fn, detail, outcome);
     this.s.hostChanged();
@@ -76,9 +101,7 @@ export class HostFacade implements HostControl {
     this.changed('machine', 'no AP instructions (and so no facilities 12, 15, 65)', '');
   }
   setFacility(nr: number, installed: boolean): void {
-    const f = this.s.machine.facilities;
-    if (installed) f.add(nr);
-    else f.delete(nr);
+    this.s.machine.setFacility(nr, installed);
     this.changed('stfle', `facility ${nr}`, installed ? 'installed' : 'not installed');
   }
   setApxa(installed: boolean): void {
@@ -86,28 +109,19 @@ export class HostFacade implements HostControl {
     this.changed('qci', 'APXA', installed ? 'installed' : 'not installed (ids up to 63/15)');
   }
   configure(adapters: readonly number[], domains: readonly number[]): void {
-    const m = this.s.machine;
-    const types = new Map(m.adapters);
-    m.adapters.clear();
-    for (const a of adapters) m.adapters.set(a, types.get(a) ?? AP_DEVICE_TYPE_CEX6);
-    m.usageDomains.words.fill(0);
-    for (const d of domains) m.usageDomains.set(d);
+    this.s.machine.configure(adapters, domains);
     this.changed('qci', `adapters ${adapters.join(',')} domains ${domains.join(',')}`, '');
   }
   setControlDomains(ids: readonly number[]): void {
-    const m = this.s.machine;
-    m.controlDomains.words.fill(0);
-    for (const d of ids) m.controlDomains.set(d);
+    this.s.machine.setControlDomains(ids);
     this.changed('qci', `control domains ${ids.join(',')}`, '');
   }
   setAdapterType(apid: number, type: number): void {
-    this.s.machine.adapters.set(apid, type);
+    this.s.machine.setAdapterType(apid, type);
     this.changed('tapq', `adapter ${apid} type ${type}`, '');
   }
   setQueueResponseCode(q: Apqn, rc: number): void {
-    const m = this.s.machine;
-    if (rc === 0) m.queueRc.delete(q);
-    else m.queueRc.set(q, rc);
+    this.s.machine.setQueueResponseCode(q, rc);
     this.s.k.trace.call('firmware', 'tapq', `queue ${q.toString(16)} answers`, `rc 0x${rc.toString(16).padStart(2, '0')}`);
   }
   setKvmCrycbOnlyWithMsax3(): void {
@@ -117,7 +131,7 @@ export class HostFacade implements HostControl {
 }
 
 export class VfioApFacade implements VfioApControl {
-  constructor(private readonly s: System) {}
+  constructor(private readonly s: SimHost) {}
   load(): Outcome {
     return this.s.run(() => this.s.vfio.init());
   }
@@ -145,12 +159,12 @@ export class VfioApFacade implements VfioApControl {
     return attr === 'matrix' ? matrixShow(m) : controlDomainsShow(m);
   }
   hasMdev(name: string): boolean {
-    return findMdev(this.s.userspace, name) !== undefined;
+    return this.s.vfio.matrixDev?.mdevList.some((m) => m.name === name) ?? false;
   }
 }
 
 export class QemuFacade implements QemuControl {
-  constructor(private readonly s: System) {}
+  constructor(private readonly s: SimHost) {}
   start(guest: string, opts?: { cpuModel?: string; mdev?: string }): Outcome {
     return this.s.run(() => done(qemuStart(this.s.userspace, guest, opts?.cpuModel, opts?.mdev)));
   }
@@ -169,7 +183,7 @@ export class QemuFacade implements QemuControl {
 }
 
 export class VmmFacade implements VmmControl {
-  constructor(private readonly s: System) {}
+  constructor(private readonly s: SimHost) {}
   create(guest: string): Outcome {
     return this.s.run(() => done(minimalVmmCreate(this.s.userspace, guest)));
   }
@@ -182,46 +196,24 @@ export class VmmFacade implements VmmControl {
   openMdev(mdev: string, guest: string): Outcome {
     return this.s.run(() => vmmOpenMdev(this.s.userspace, this.s.process(guest), this.s.mdev(mdev)));
   }
-  /** close() of the device fd; without a holder there is no fd to close (EBADF). */
   closeMdev(mdev: string): Outcome {
-    return this.s.run(() => {
-      const m = this.s.mdev(mdev);
-      const holder = holderOf(this.s.userspace, mdev);
-      if (!holder) return fail('close', 'EBADF', `no VMM holds ${mdev} open`);
-      return vmmCloseMdev(this.s.userspace, holder, m);
-    });
+    return this.s.run(() => vmmCloseHeldMdev(this.s.userspace, this.s.mdev(mdev)));
   }
   resetMdev(mdev: string): Outcome {
-    return this.s.run(() => {
-      const m = this.s.mdev(mdev);
-      if (!holderOf(this.s.userspace, mdev)) return fail('ioctl', 'EBADF', `no VMM holds ${mdev} open`);
-      return vmmResetMdev(this.s.userspace, m);
-    });
+    return this.s.run(() => vmmResetHeldMdev(this.s.userspace, this.s.mdev(mdev)));
   }
   getDeviceInfo(mdev: string, argsz?: number): Outcome<string> {
-    return this.s.run(() => {
-      const m = this.s.mdev(mdev);
-      if (!holderOf(this.s.userspace, mdev)) return fail('ioctl', 'EBADF', `no VMM holds ${mdev} open`);
-      return vmmGetDeviceInfo(this.s.userspace, m, argsz);
-    });
+    return this.s.run(() => vmmGetHeldDeviceInfo(this.s.userspace, this.s.mdev(mdev), argsz));
   }
 }
 
 export class InspectFacade implements Inspect {
-  constructor(private readonly s: System) {}
-  /** The masks as the VM's CRYCB format holds them: APCB1 for format 2, APCB0 (64 bits) otherwise. */
+  constructor(private readonly s: SimHost) {}
   crycb(guest: string): CrycbMasks | undefined {
-    const vm = this.s.process(guest).vm;
-    const crycb = vm.crypto.crycb;
-    if (!crycb || vm.crypto.crycbd === 0) return undefined;
-    const format = crycbFormatOf(vm.crypto.crycbd);
-    const apcb = apcbFor(crycb, vm.crypto.crycbd);
-    const max = format === 2 ? 255 : APCB0_BITS - 1;
-    return { format, apm: apcb.apm.ids(max), aqm: apcb.aqm.ids(max), adm: apcb.adm.ids(max) };
+    return kvmCrycbMasks(this.s.process(guest).vm);
   }
   apInterpreted(guest: string): boolean {
-    const vm = this.s.process(guest).vm;
-    return vm.vcpus.length > 0 && vm.vcpus.every((v) => (v.sie.eca & ECA_APIE) !== 0);
+    return kvmApInterpreted(this.s.process(guest).vm);
   }
   hasGuest(guest: string): boolean {
     return this.s.userspace.processes.has(guest);
@@ -232,7 +224,7 @@ export class InspectFacade implements Inspect {
 }
 
 export class GuestFacade implements GuestControl {
-  constructor(private readonly s: System) {}
+  constructor(private readonly s: SimHost) {}
   private alive(): void {
     if (this.s.k.crashed) throw new HostCrashedError(this.s.k.crashed);
   }

@@ -1,5 +1,8 @@
 /**
- * The simulator's public face: what steps, reports and the explorer call.
+ * The simulator's interfaces: what one System offers (SystemApi and its parts) and the two errors it
+ * throws. Outside code imports these through src/sim/api.ts, the front door; the layers never import
+ * this file, and this file imports only types, so the System and its facades implement it without
+ * an import loop.
  *
  * One `System` models one s390 host with its firmware, AP bus, KVM, the vfio_ap driver and the
  * userspace VMMs (QEMU or a minimal VMM) running guests. It is created per scenario by
@@ -12,34 +15,16 @@
 import type { Outcome } from './errno';
 import type { Policy } from './decisions';
 import type { OopsEvent, TraceEvent } from './trace';
-
 import type { Apqn } from './apqn';
-export { apqn, apidOf, apqiOf, formatApqn } from './apqn';
-export type { Apqn } from './apqn';
-
-export type { MaskKind } from './ap-bus/ap-bus';
 import type { MaskKind } from './ap-bus/ap-bus';
-/** The mdev's assignment attributes (vfio_ap_ops.c). */
-export type { MatrixAttr } from './vfio-ap/sysfs';
 import type { MatrixAttr } from './vfio-ap/sysfs';
-export type MatrixShowAttr = 'matrix' | 'control_domains';
-export type CryptoAttr =
-  | 'ENABLE_AES_KW'
-  | 'ENABLE_DEA_KW'
-  | 'DISABLE_AES_KW'
-  | 'DISABLE_DEA_KW'
-  | 'ENABLE_APIE'
-  | 'DISABLE_APIE';
-export type { GuestInstruction, InstructionResult, ProgramException } from './firmware/ap-instructions';
 import type { GuestInstruction, InstructionResult } from './firmware/ap-instructions';
+import type { CryptoAttrName } from './kvm/kvm';
+import type { CrycbMasks } from './kvm/crypto';
 
-/** The CRYCB's AP masks as its format holds them (APCB0 for formats 0/1, APCB1 for format 2). */
-export interface CrycbMasks {
-  readonly format: 0 | 1 | 2;
-  readonly apm: readonly number[];
-  readonly aqm: readonly number[];
-  readonly adm: readonly number[];
-}
+export type MatrixShowAttr = 'matrix' | 'control_domains';
+/** A KVM_S390_VM_CRYPTO attribute as the uapi header names it without the prefix. */
+export type CryptoAttr = CryptoAttrName;
 
 /** See SystemApi.hostKvm. */
 export type HostKvm = 'linux-4.20' | 'pre-4.20';

@@ -1,25 +1,25 @@
 /**
  * createSystem: one simulated s390 host per scenario, composed from the layers
- * (firmware <- ap-bus <- kvm <- vfio-ap <- qemu/guest), behind the SystemApi facade that steps,
- * reports and the explorer use. Names in scenarios ("g1", "m1") are resolved here.
+ * (firmware <- ap-bus <- kvm <- vfio-ap <- qemu/guest), behind the SystemApi facades that steps,
+ * reports and the explorer use (through src/sim/api.ts). Names in scenarios ("g1", "m1") are resolved here.
  *
  * The host boots lazily: host-description steps change the machine first, and the AP bus
  * initialises (ap_module_init, zcrypt's cex4queue driver) at the first operation that needs the
  * running kernel. Host changes after boot trigger an AP bus rescan, as a configuration change does.
  */
 import {
-  ApBusControl,
-  GuestControl,
-  HostControl,
-  HostKvm,
-  Inspect,
   MissingEntityError,
-  QemuControl,
-  SystemApi,
-  VfioApControl,
-  VmmControl,
-} from './api';
-import { ApBusFacade, GuestFacade, HostFacade, InspectFacade, QemuFacade, VfioApFacade, VmmFacade } from './facades';
+  type ApBusControl,
+  type GuestControl,
+  type HostControl,
+  type HostKvm,
+  type Inspect,
+  type QemuControl,
+  type SystemApi,
+  type VfioApControl,
+  type VmmControl,
+} from './system-api';
+import { ApBusFacade, GuestFacade, HostFacade, InspectFacade, QemuFacade, VfioApFacade, VmmFacade, type SimHost } from './facades';
 import { ApBus, zcryptCex4QueueDriver } from './ap-bus/ap-bus';
 import type { Policy } from './decisions';
 import { Outcome, fail } from './errno';
@@ -38,9 +38,9 @@ export interface CreateSystemOptions {
   readonly trace?: boolean;
 }
 
-export { HostCrashedError } from './api';
+export { HostCrashedError } from './system-api';
 
-export class System implements SystemApi {
+export class System implements SystemApi, SimHost {
   readonly machine = new Machine();
   readonly k: Kernel;
   /** The AP bus itself (src/sim/ap-bus); `apBus` is the administrator's sysfs view of it. */

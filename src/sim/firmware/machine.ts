@@ -62,6 +62,41 @@ export class Machine {
     for (const f of AP_FACILITIES) this.facilities.delete(f);
   }
 
+  /** Install or remove one STFLE facility. */
+  setFacility(nr: number, installed: boolean): void {
+    if (installed) this.facilities.add(nr);
+    else this.facilities.delete(nr);
+  }
+
+  /**
+   * Replace the AP configuration: these adapters (keeping the device type of one that stays, CEX6
+   * for a new one) and these usage domains.
+   */
+  configure(adapters: readonly number[], domains: readonly number[]): void {
+    const types = new Map(this.adapters);
+    this.adapters.clear();
+    for (const a of adapters) this.adapters.set(a, types.get(a) ?? AP_DEVICE_TYPE_CEX6);
+    this.usageDomains.words.fill(0);
+    for (const d of domains) this.usageDomains.set(d);
+  }
+
+  /** Replace the control-domain mask (QCI adm). */
+  setControlDomains(ids: readonly number[]): void {
+    this.controlDomains.words.fill(0);
+    for (const d of ids) this.controlDomains.set(d);
+  }
+
+  /** The raw device type an adapter reports in TAPQ (CEX4 = 10 ... CEX8 = 14). */
+  setAdapterType(apid: number, type: number): void {
+    this.adapters.set(apid, type);
+  }
+
+  /** The response code a queue answers TAPQ/ZAPQ with (0x00: a normal queue). */
+  setQueueResponseCode(q: Apqn, rc: number): void {
+    if (rc === 0) this.queueRc.delete(q);
+    else this.queueRc.set(q, rc);
+  }
+
   /** Highest APID the machine addresses: Na with APXA, else 63. */
   get maxApid(): number {
     return this.apxa ? this.na : NO_APXA_MAX_APID;

@@ -3,7 +3,7 @@
  * reference §1.4, §2.9-§2.11).
  */
 import type { Bitmap256 } from '../bitmap';
-import { Crycb, CRYCB_FORMAT0, CRYCB_FORMAT1, CRYCB_FORMAT2, CRYCB_FORMAT_MASK, APCB0_BITS, crycbFormatOf } from '../firmware/crycb';
+import { Crycb, CRYCB_FORMAT0, CRYCB_FORMAT1, CRYCB_FORMAT2, CRYCB_FORMAT_MASK, APCB0_BITS, apcbFor, crycbFormatOf } from '../firmware/crycb';
 import { ECA_APIE } from '../firmware/ap-instructions';
 import { FAC_MSAX3 } from '../firmware/facilities';
 import type { Kernel } from '../kernel';
@@ -179,4 +179,31 @@ export function kvmArchCryptoClearMasks(k: Kernel, vm: Vm): boolean {
   }
   k.trace.vmEvent(vm.name, 'kvm_arch_crypto_clear_masks', 'CLR CRYCB', 'APCB0 and APCB1 zeroed');
   return true;
+}
+
+/** The CRYCB's AP masks as its format holds them (APCB0 for formats 0/1, APCB1 for format 2). */
+export interface CrycbMasks {
+  readonly format: 0 | 1 | 2;
+  readonly apm: readonly number[];
+  readonly aqm: readonly number[];
+  readonly adm: readonly number[];
+}
+
+/**
+ * What KVM's VM_EVENT "SET CRYCB" lines and a debugger reading sie_page2->crycb would show: the
+ * masks in the APCB the VM's CRYCB format uses (APCB1 for format 2, the 64/16 ids of APCB0
+ * otherwise), or undefined when KVM allocated no CRYCB (pre-4.20 KVM, crycbd 0).
+ */
+export function kvmCrycbMasks(vm: Vm): CrycbMasks | undefined {
+  const crycb = vm.crypto.crycb;
+  if (!crycb || vm.crypto.crycbd === 0) return undefined;
+  const format = crycbFormatOf(vm.crypto.crycbd);
+  const apcb = apcbFor(crycb, vm.crypto.crycbd);
+  const max = format === 2 ? 255 : APCB0_BITS - 1;
+  return { format, apm: apcb.apm.ids(max), aqm: apcb.aqm.ids(max), adm: apcb.adm.ids(max) };
+}
+
+/** Whether every vcpu of the VM interprets AP instructions (ECA.28, ECA_APIE, set by kvm_s390_vcpu_crypto_setup). */
+export function kvmApInterpreted(vm: Vm): boolean {
+  return vm.vcpus.length > 0 && vm.vcpus.every((v) => (v.sie.eca & ECA_APIE) !== 0);
 }

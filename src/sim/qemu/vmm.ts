@@ -3,7 +3,7 @@
  * no CPU model and one vcpu and does nothing on its own: every other call is explicit. QEMU
  * (qemu.ts) makes the same calls in its own order.
  */
-import { OK, Outcome, fail, ok } from '../errno';
+import { OK, Outcome, Refusal, fail, ok } from '../errno';
 import type { Kernel } from '../kernel';
 import type { CryptoAttrName, KvmModule } from '../kvm/kvm';
 import type { Vm } from '../kvm/vm';
@@ -102,6 +102,33 @@ export function vmmCloseMdev(u: Userspace, p: VmmProcess, m: MatrixMdev): Outcom
   vfioApMdevRelease(u.vfioAp, m);
   p.openDevices.delete(m.name);
   return hostCrashed(u) ?? OK;
+}
+
+/**
+ * The device fd of an mdev, for a system call on it: the process that holds it open, or -EBADF when
+ * no VMM does (the call has no fd to go through).
+ */
+function heldFd(u: Userspace, m: MatrixMdev, call: string): VmmProcess | Refusal {
+  const holder = holderOf(u, m.name);
+  return holder ?? fail(call, 'EBADF', `no VMM holds ${m.name} open`);
+}
+
+/** close() of an mdev's device fd by whichever VMM holds it (-EBADF: none does). */
+export function vmmCloseHeldMdev(u: Userspace, m: MatrixMdev): Outcome {
+  const holder = heldFd(u, m, 'close');
+  return 'ok' in holder ? holder : vmmCloseMdev(u, holder, m);
+}
+
+/** VFIO_DEVICE_RESET through the fd a VMM holds (-EBADF: none does). */
+export function vmmResetHeldMdev(u: Userspace, m: MatrixMdev): Outcome {
+  const holder = heldFd(u, m, 'ioctl');
+  return 'ok' in holder ? holder : vmmResetMdev(u, m);
+}
+
+/** VFIO_DEVICE_GET_INFO through the fd a VMM holds (-EBADF: none does). */
+export function vmmGetHeldDeviceInfo(u: Userspace, m: MatrixMdev, argsz?: number): Outcome<string> {
+  const holder = heldFd(u, m, 'ioctl');
+  return 'ok' in holder ? holder : vmmGetDeviceInfo(u, m, argsz);
 }
 
 /** VFIO_DEVICE_RESET on an open device. */
