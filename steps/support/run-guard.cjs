@@ -1,6 +1,8 @@
-// A cucumber plugin (cucumber.js `plugin`) that turns two silent `npx cucumber-js` outcomes into
-// errors that teach: a feature path that does not exist, and a selection with no scenarios at all.
-// Cucumber runs both as "0 scenarios", exit 0, which reads like success.
+// A cucumber plugin (cucumber.js `plugin`) that turns silent `npx cucumber-js` outcomes into
+// errors that teach: a feature path that does not exist, a selection with no scenarios at all
+// (cucumber runs both as "0 scenarios", exit 0, which reads like success), and what the feature check
+// (src/lint/check-features.ts) finds before any scenario runs: a misspelled keyword that turned a
+// scenario or step into description text, two scenarios with one name, a step outside the vocabulary.
 //
 // It acts only when the process is cucumber's own CLI: there it prints one paragraph and exits 2
 // (as `npm start` does for the same mistakes) before any scenario runs. Under the API (npm start's
@@ -15,9 +17,57 @@ function isCucumberCli() {
   return /@cucumber[\\/]cucumber[\\/]bin[\\/]/.test(main) || /[\\/]cucumber-js$/.test(process.argv[1] ?? '');
 }
 
-function fail(stderr, message) {
+function fail(stderr, message, code = 2) {
   stderr.write(`apspec: ${message}\n`);
-  process.exit(2);
+  process.exit(code);
+}
+
+/**
+ * The loaded step definitions, as the feature check's vocabulary. Called once support code is loaded
+ * (cucumber loads it before the pickles transform): the step files registered their definitions with
+ * the same supportCodeLibraryBuilder this require finds, and the builder keeps them after finalize.
+ * Their expressions are rebuilt against its parameter type registry with cucumber's own
+ * @cucumber/cucumber-expressions.
+ */
+function loadedVocabulary(cwd, check) {
+  const cucumberDir = path.dirname(require.resolve('@cucumber/cucumber/package.json', { paths: [cwd] }));
+  const { supportCodeLibraryBuilder } = require(cucumberDir);
+  const { ExpressionFactory } = require(require.resolve('@cucumber/cucumber-expressions', { paths: [cucumberDir] }));
+  const registry = supportCodeLibraryBuilder.parameterTypeRegistry;
+  const configs = supportCodeLibraryBuilder.stepDefinitionConfigs;
+  if (!registry || !Array.isArray(configs)) return undefined;
+  const factory = new ExpressionFactory(registry);
+  const definitions = configs.map((c) => {
+    const expression = factory.createExpression(c.pattern);
+    return { keyword: c.keyword, pattern: c.pattern, matchesStepName: (text) => expression.match(text) != null };
+  });
+  return check.vocabularyOf(definitions);
+}
+
+/** The feature check over the files cucumber found, limited to the selected scenarios for steps. */
+function checkFeatureFiles(cwd, sourcePaths, pickles, stderr) {
+  let check;
+  try {
+    // TypeScript: the loader (tsx or ts-node, cucumber.js requireModule) is registered by now.
+    check = require(path.join(__dirname, '../../src/lint/check-features.ts'));
+  } catch (err) {
+    if (process.env.APSPEC_DEBUG === '1') stderr.write(`apspec: feature check not loaded: ${err.stack}\n`);
+    return;
+  }
+  let vocabulary;
+  try {
+    vocabulary = loadedVocabulary(cwd, check);
+  } catch (err) {
+    if (process.env.APSPEC_DEBUG === '1') stderr.write(`apspec: step vocabulary not read: ${err.stack}\n`);
+  }
+  // Cucumber's filterable pickles: { pickle, location (the scenario's or example row's line), gherkinDocument }.
+  const selected = new Set(pickles.map((p) => `${path.resolve(cwd, p.pickle.uri)}:${p.location?.line}`));
+  const problems = check.checkFeatures(sourcePaths, cwd, vocabulary, selected);
+  const drops = problems.filter((p) => p.kind === 'silent-drop');
+  // What Gherkin silently dropped stops the run; a step outside the vocabulary is said now, and the
+  // run goes on so that cucumber prints its snippet (an undefined step fails the run).
+  if (drops.length) fail(stderr, check.featureProblemsText(drops), 1);
+  if (problems.length) stderr.write(`apspec: ${check.featureProblemsText(problems)}\n`);
 }
 
 module.exports = {
@@ -31,8 +81,10 @@ module.exports = {
     on('message', (envelope) => {
       if (envelope.parseError) parseErrors = true;
     });
+    let featureFiles = [];
     on('paths:resolve', ({ unexpandedSourcePaths, sourcePaths }) => {
       requested = unexpandedSourcePaths;
+      featureFiles = sourcePaths;
       for (const p of unexpandedSourcePaths) {
         const file = p.replace(/(:\d+)+$/, '');
         if (/[*?{[]/.test(file)) continue; // a glob matching nothing is reported below
@@ -45,6 +97,7 @@ module.exports = {
     });
     // Last in line, so it sees the pickles after cucumber's own filters (tags, names, lines).
     transform('pickles:order', (pickles) => {
+      if (!parseErrors && process.env.APSPEC_NO_FEATURE_CHECK !== '1') checkFeatureFiles(cwd, featureFiles, pickles, stderr);
       if (pickles.length > 0 || parseErrors || process.argv.some((a) => a === '--shard' || a.startsWith('--shard='))) return undefined;
       fail(
         stderr,
