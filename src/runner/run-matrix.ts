@@ -9,12 +9,13 @@
  * interrupted, failed or concurrent run never leaves a half or mixed report. This function never
  * exits; the CLI maps its result to a code.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, loadSources, type IRunConfiguration, type IRunEnvironment } from '@cucumber/cucumber/api';
+import { checkFeatures, FeatureCheckError, featureProblemsText } from '../lint/check-features';
 import { getPolicy, isPolicyId, POLICY_IDS } from '../policies';
 import { collectRun } from '../report/collect';
 import { progressLine, summaryText } from '../report/console';
@@ -103,6 +104,7 @@ export function isPartial(options: Pick<MatrixOptions, 'policies' | 'tags' | 'pa
 export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment): Promise<MatrixResult> {
   const started = Date.now();
   const policies = selectPolicies(options.policies);
+  checkPoliciesLoad(policies);
   checkPaths(options.paths ?? [], env.cwd);
   if (options.shard !== undefined) checkShard(options.shard);
   const partial = isPartial(options);
@@ -125,6 +127,11 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
   const plan = await loadSources(sources, environment);
   if (plan.errors.length)
     throw new RunFailedError(`The features do not parse:\n${plan.errors.map((e) => `  ${e.uri}:${e.location.line}: ${e.message}`).join('\n')}`);
+  // Before any scenario: what Gherkin accepted but silently dropped (a misspelled keyword, two
+  // scenarios with one name). Steps outside the vocabulary need the step definitions, which the
+  // workers load: they come back as "undefined" cells, named with file:line and suggestions.
+  const dropped = checkFeatures([...new Set(plan.plan.map((p) => p.uri))], env.cwd).filter((p) => p.kind === 'silent-drop');
+  if (dropped.length) throw new FeatureCheckError(featureProblemsText(dropped));
   if (plan.plan.length === 0 && !options.shard)
     throw new UsageError(
       `No scenarios to run: ${sources.paths.join(', ') || "features/ (cucumber's default paths)"}${options.tags ? ` with tags "${options.tags}"` : ''} select nothing. Check the paths and the tag expression.`,
@@ -236,7 +243,18 @@ async function makeStagingOrExplain(outDir: string, cwd: string): Promise<string
 async function judge(report: MatrixReport, verdictsPath: string, options: MatrixOptions, env: MatrixEnvironment, out: (l?: string) => void) {
   const complete = !options.policies?.length && !options.tags && !options.paths?.length && !options.shard;
   const shown = shownPath(env.cwd, verdictsPath);
-  const previous = existsSync(verdictsPath) ? parseVerdicts(await readFile(verdictsPath, 'utf8'), shown) : undefined;
+  // A complete --accept replaces the file, so a corrupt one is no obstacle to the advice it gives.
+  const previous = !existsSync(verdictsPath)
+    ? undefined
+    : options.accept && complete
+      ? (() => {
+          try {
+            return parseVerdicts(readFileSync(verdictsPath, 'utf8'), shown);
+          } catch {
+            return undefined;
+          }
+        })()
+      : parseVerdicts(await readFile(verdictsPath, 'utf8'), shown);
   if (options.accept) {
     await writeFileAtomic(verdictsPath, serializeVerdicts(acceptVerdicts(previous, report, { complete })));
     out(`Accepted: ${shown} now holds this run's verdicts${complete ? '' : ' (cells not run were kept)'}. Commit it.`);
@@ -271,6 +289,11 @@ function selectPolicies(requested: readonly string[] | undefined): string[] {
     );
   // Registry order, duplicates dropped: the columns read in the thread's chronology.
   return POLICY_IDS.filter((id) => requested.includes(id));
+}
+
+/** A selected policy whose file does not load (or whose id or base is wrong) fails the run before it starts, with its paragraph. */
+function checkPoliciesLoad(policies: readonly string[]): void {
+  for (const id of policies) getPolicy(id); // throws PolicyLoadError naming the file
 }
 
 function checkPaths(paths: readonly string[], cwd: string): void {
