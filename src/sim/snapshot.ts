@@ -21,7 +21,7 @@ import { Vcpu, Vm } from './kvm/vm';
 import type { Userspace, VmmProcess } from './qemu/vmm';
 import { System, createSystem } from './system';
 import { vfioApMdevGroupNotifier } from './vfio-ap/ops';
-import type { MatrixMdev } from './vfio-ap/private';
+import { MatrixMdev } from './vfio-ap/private';
 
 /** The private fields the snapshot needs (TypeScript `private` is compile-time only). */
 interface SystemInternals {
@@ -113,39 +113,51 @@ export function cloneSystem(src: System, options: CloneOptions = {}): System {
   // vfio_ap: the matrix device, its mdevs, the module refcount, the vfio core's groups.
   const v = dst.vfio;
   v.refcount = src.vfio.refcount;
-  const mdevs = new Map<string, MatrixMdev>();
+  // Mdevs by identity: a removed mdev whose fd is still open lives on only in its VFIO group.
+  const mdevs = new Map<MatrixMdev, MatrixMdev>();
+  const mdev = (m: MatrixMdev): MatrixMdev => {
+    let c = mdevs.get(m);
+    if (c) return c;
+    c = new MatrixMdev(v, m.name, {
+      apmMax: m.matrix.apmMax,
+      apm: m.matrix.apm.clone(),
+      aqmMax: m.matrix.aqmMax,
+      aqm: m.matrix.aqm.clone(),
+      admMax: m.matrix.admMax,
+      adm: m.matrix.adm.clone(),
+    });
+    c.kvm = vm(m.kvm);
+    c.notifierRegistered = m.notifierRegistered;
+    c.shadow.apm.copyFrom(m.shadow.apm);
+    c.shadow.aqm.copyFrom(m.shadow.aqm);
+    c.shadow.adm.copyFrom(m.shadow.adm);
+    c.removePending = m.removePending;
+    c.irqEnabled = m.irqEnabled ? new Set(m.irqEnabled) : null;
+    mdevs.set(m, c);
+    return c;
+  };
   const sdev = src.vfio.matrixDev;
   if (sdev) {
-    const mdevList: MatrixMdev[] = sdev.mdevList.map((m) => {
-      const c: MatrixMdev = {
-        name: m.name,
-        matrix: {
-          apmMax: m.matrix.apmMax,
-          apm: m.matrix.apm.clone(),
-          aqmMax: m.matrix.aqmMax,
-          aqm: m.matrix.aqm.clone(),
-          admMax: m.matrix.admMax,
-          adm: m.matrix.adm.clone(),
-        },
-        kvm: vm(m.kvm),
-        notifierRegistered: m.notifierRegistered,
-      };
-      mdevs.set(m.name, c);
-      return c;
-    });
+    const mdevList: MatrixMdev[] = sdev.mdevList.map(mdev);
     // matrix_dev->info is never written after vfio_ap_init: shared.
     v.matrixDev = { info: sdev.info, availableInstances: sdev.availableInstances, mdevList };
   } else v.matrixDev = null;
   v.core.groups.clear();
   for (const [name, g] of src.vfio.core.groups) {
-    const m = mdevs.get(name);
+    const m = g.device ? mdev(g.device) : undefined;
     if (g.notifier && !m) throw new Error(`cloneSystem: VFIO group ${name} has a notifier but no mdev`);
     v.core.groups.set(name, {
       name,
       kvm: vm(g.kvm),
       notifier: g.notifier && m ? (k) => vfioApMdevGroupNotifier(v, m, k) : null,
       deviceOpen: g.deviceOpen,
+      device: m,
     });
+  }
+  // kvm->arch.crypto.pqap_hook points at an mdev (vfio_ap's hook): re-point it at the copy.
+  for (const [sv, dv] of vms) {
+    const hook = sv.crypto.pqapHook;
+    if (hook instanceof MatrixMdev) dv.crypto.pqapHook = mdev(hook);
   }
 
   // Userspace: the VMM processes. A resolved CPU model is never mutated: shared.
@@ -204,7 +216,7 @@ export function stateKey(sys: System): string {
     parts.push(`X${sys.vfio.refcount} ${dev.availableInstances}`);
     for (const mm of dev.mdevList)
       parts.push(
-        `D${mm.name} ${mm.matrix.apmMax}/${mm.matrix.aqmMax}/${mm.matrix.admMax} ${bm(mm.matrix.apm)}${bm(mm.matrix.aqm)}${bm(mm.matrix.adm)} ${vmKey(mm.kvm)} ${+mm.notifierRegistered}`,
+        `D${mm.name} ${mm.matrix.apmMax}/${mm.matrix.aqmMax}/${mm.matrix.admMax} ${bm(mm.matrix.apm)}${bm(mm.matrix.aqm)}${bm(mm.matrix.adm)} ${vmKey(mm.kvm)} ${+mm.notifierRegistered} ${bm(mm.shadow.apm)}${bm(mm.shadow.aqm)}${bm(mm.shadow.adm)} ${+mm.removePending} ${mm.irqEnabled ? [...mm.irqEnabled].sort().join(',') : ''}`,
       );
   } else parts.push(`X-${sys.vfio.refcount}`);
   parts.push([...sys.vfio.core.groups.values()].map((g) => `G${g.name} ${vmKey(g.kvm)} ${+(g.notifier !== null)}${+g.deviceOpen}`).sort().join('\n'));

@@ -81,7 +81,8 @@ export function assign(sys: System, mdev: string, adapters: readonly number[], d
 
 /** Events of one kernel function, in order. */
 export function eventsOf(sys: System, fn: string, from = 0): TraceEvent[] {
-  return sys.events.slice(from).filter((e) => e.fn === fn);
+  // A shape decision names the function whose era shape runs; it is not a call of that function.
+  return sys.events.slice(from).filter((e) => e.fn === fn && !(e.type === 'decision' && e.branch === 'taken'));
 }
 
 /** The white-box VM of a guest (KVM's struct kvm). */

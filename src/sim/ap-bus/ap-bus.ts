@@ -117,8 +117,12 @@ export class ApBus {
     if (!drv.ids.has(dev.compType)) return false;
     const owned = this.ownedByDefaultDriver(dev.apqn);
     if (drv.isDefault !== owned) return false;
+    // really_probe sets dev->driver before calling the driver's probe (vfio_ap's 6.0 probe filters
+    // with this queue counted as bound).
+    dev.driver = drv;
     const rc = drv.probe(dev);
     if (rc !== 0) {
+      dev.driver = null;
       this.k.trace.call('ap-bus', 'ap_device_probe', `${drv.name} on ${formatApqn(dev.apqn)}`, `-${rc}`);
       return false;
     }
@@ -188,9 +192,33 @@ export class ApBus {
     if (parsed.kind === 'einval') {
       return this.k.refuse('ap-bus', fn, `"${text}": ${parsed.why}`, 'EINVAL', `"${text}" is not a valid ${kind}: ${parsed.why}`);
     }
+    const inUse = this.askInUse(kind, parsed.mask);
+    if (!inUse.ok) return inUse;
     target.copyFrom(parsed.mask);
     this.k.trace.call('ap-bus', fn, `"${text}" -> ${target.toHex()}`, '0');
     this.reviseBindings();
+    return OK;
+  }
+
+  /**
+   * apmask_commit / aqmask_commit (decision point `ap_bus.in_use`): from 5.18 (4f8206b88286) the bus
+   * computes the ids the write newly gives to the default drivers (new & ~old) and asks each driver
+   * with an in_use callback about (newly reserved apm, current aqm) or (current apm, newly reserved
+   * aqm); any error is returned as -EBUSY and the mask stays as it was (reference §1.2, §2.2 E5).
+   */
+  private askInUse(kind: MaskKind, next: Bitmap256): Outcome {
+    const current = kind === 'apmask' ? this.apm : this.aqm;
+    const added = new Bitmap256();
+    for (const id of next.ids()) if (!current.test(id)) added.set(id);
+    if (added.isEmpty()) return OK;
+    const fn = kind === 'apmask' ? 'apmask_commit' : 'aqmask_commit';
+    if (this.k.shape('ap_bus.in_use', 'ap-bus', fn, `${kind}: ids newly reserved for the default drivers`) === 'none') return OK;
+    for (const drv of this.drivers) {
+      if (!drv.inUse) continue;
+      const r = kind === 'apmask' ? drv.inUse(added, this.aqm) : drv.inUse(this.apm, added);
+      if (!r.ok)
+        return this.k.refuse('ap-bus', fn, `${drv.name}: in_use -> -${r.errno ?? 'EBUSY'}`, 'EBUSY', `the ${kind} edit would give the host an APQN in use by ${drv.name}: ${r.message}; unassign it from the mediated device first`);
+    }
     return OK;
   }
 

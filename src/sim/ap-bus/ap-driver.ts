@@ -3,7 +3,8 @@
  * vfio_ap only through this interface.
  */
 import type { Apqn } from '../apqn';
-import type { Errno } from '../errno';
+import type { Bitmap256 } from '../bitmap';
+import type { Errno, Outcome } from '../errno';
 
 export interface ApQueueDevice {
   readonly apqn: Apqn;
@@ -24,4 +25,9 @@ export interface ApDriver {
   probe(dev: ApQueueDevice): Errno | 0;
   /** remove callback. */
   remove(dev: ApQueueDevice): void;
+  /**
+   * in_use callback (AP bus 5.18+, 4f8206b88286): are any of apm x aqm in use by this driver? An
+   * errno refuses the mask edit. Asked only when the release has it (`ap_bus.in_use`).
+   */
+  inUse?(apm: Bitmap256, aqm: Bitmap256): Outcome;
 }

@@ -11,21 +11,41 @@ import { CEX4_TO_CEX6 } from '../ap-bus/ap-bus';
 import { FAC_QCI } from '../firmware/facilities';
 import type { Kernel } from '../kernel';
 import type { KvmHooks } from '../kvm/hooks';
-import { vfioApMdevRemove } from './ops';
+import { isDynamic, mdevOfApqn, vfioApMdevProbeQueue, vfioApMdevResourceInUse, vfioApMdevUnplugQueue } from './dynamic';
+import { vfioApMdevRemove, vfioApMdevResetQueue } from './ops';
 import { MAX_ZDEV_ENTRIES_EXT, MatrixDev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
 import { VfioCore } from './vfio-core';
 
-/** The vfio_ap AP driver: ids CEX4..CEX6 queues in 4.20; probe returns 0, remove does nothing. */
-function vfioApDriver(k: Kernel): ApDriver {
+/**
+ * The vfio_ap AP driver: ids CEX4..CEX6 queues in 4.20. Probe and remove by era: 4.20's do nothing;
+ * from 5.3 remove resets the queue (`vfio_ap.queue_remove`); with dynamic configuration (6.0,
+ * `vfio_ap.matrix`) probe hot-plugs an assigned queue and remove unplugs its adapter first; from 6.0
+ * the driver answers the AP bus's in_use question (vfio_ap_mdev_resource_in_use).
+ */
+function vfioApDriver(c: VfioApContext): ApDriver {
+  const k = c.k;
   return {
     name: VFIO_AP_DRV_NAME,
     isDefault: false,
     ids: CEX4_TO_CEX6,
-    probe: () => 0,
-    remove: (dev) => {
-      // vfio_ap_queue_dev_remove (4.20): nothing; the guest's CRYCB keeps the APQN.
-      k.trace.call('vfio-ap', 'vfio_ap_queue_dev_remove', `queue ${formatApqn(dev.apqn)}`, 'nothing to do in 4.20');
+    probe: (dev) => {
+      // Only an assigned queue can change a shadow APCB: ask the era question for those alone.
+      if (mdevOfApqn(c, dev.apqn) && isDynamic(c, 'vfio_ap_mdev_probe_queue', formatApqn(dev.apqn))) vfioApMdevProbeQueue(c, dev.apqn);
+      return 0;
     },
+    remove: (dev) => {
+      const shape = k.shape('vfio_ap.queue_remove', 'vfio-ap', 'vfio_ap_mdev_remove_queue', `queue ${formatApqn(dev.apqn)}`);
+      if (shape === 'nothing') {
+        // vfio_ap_queue_dev_remove (4.20): nothing; the guest's CRYCB keeps the APQN.
+        k.trace.call('vfio-ap', 'vfio_ap_queue_dev_remove', `queue ${formatApqn(dev.apqn)}`, 'nothing to do in 4.20');
+        return;
+      }
+      const m = shape === 'unplug-adapter-then-zapq' ? vfioApMdevUnplugQueue(c, dev.apqn) : mdevOfApqn(c, dev.apqn);
+      // vfio_ap_mdev_reset_queue (ZAPQ) and vfio_ap_irq_disable, then the vfio_ap_queue is freed.
+      vfioApMdevResetQueue(c, dev.apqn >> 8, dev.apqn & 0xff, 1);
+      m?.irqEnabled?.delete(dev.apqn);
+    },
+    inUse: (apm, aqm) => vfioApMdevResourceInUse(c, apm, aqm),
   };
 }
 
@@ -41,7 +61,7 @@ export class VfioApModule implements VfioApContext {
     hooks: KvmHooks,
   ) {
     this.core = new VfioCore(k);
-    this.driver = vfioApDriver(k);
+    this.driver = vfioApDriver(this);
     // KVM's KVM-VFIO device reaches the vfio core through this slot (symbol_get(vfio_group_set_kvm)).
     hooks.vfioGroupSetKvm = (group, vm) => this.core.setKvm(group, vm);
   }

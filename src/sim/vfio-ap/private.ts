@@ -5,7 +5,10 @@
 import { Bitmap256 } from '../bitmap';
 import type { ApConfigInfo } from '../firmware/ap-config';
 import { NO_APXA_MAX_APID, NO_APXA_MAX_APQI } from '../firmware/ap-config';
+import type { Apqn } from '../apqn';
+import type { PqapHook, PqapRequest, PqapResult } from '../kvm/hooks';
 import type { Vm } from '../kvm/vm';
+import { vfioApHandlePqap } from './pqap';
 
 /** MAX_ZDEV_ENTRIES_EXT (uapi zcrypt.h): 256 x 256, the initial available_instances. */
 export const MAX_ZDEV_ENTRIES_EXT = 256 * 256;
@@ -34,14 +37,51 @@ export function vfioApMatrixInit(info: ApConfigInfo): ApMatrix {
   };
 }
 
-export interface MatrixMdev {
-  /** The scenario's name for the mdev ("m1"); stands for its UUID. */
-  readonly name: string;
-  readonly matrix: ApMatrix;
+/** The three masks of an APCB: vfio_ap's shadow copy of what the guest gets (E5 `shadow_apcb`). */
+export interface ApcbMasks {
+  readonly apm: Bitmap256;
+  readonly aqm: Bitmap256;
+  readonly adm: Bitmap256;
+}
+
+/**
+ * struct ap_matrix_mdev. It is also the pqap_hook vfio_ap stores in kvm->arch.crypto (5.3+): KVM's
+ * handle_pqap calls `handlePqap` on whichever mdev's hook is in the slot (src/sim/vfio-ap/pqap.ts),
+ * so storing the hook allocates nothing.
+ */
+export class MatrixMdev implements PqapHook {
   /** matrix_mdev->kvm. */
-  kvm: Vm | null;
-  /** The group notifier is registered (between open and release). */
-  notifierRegistered: boolean;
+  kvm: Vm | null = null;
+  /** The group notifier is registered (between open and release; E1-E3). */
+  notifierRegistered = false;
+  /**
+   * matrix_mdev->shadow_apcb (E5): the matrix filtered by the host configuration and by the queues
+   * bound to vfio_ap; what the guest gets. Unused by the static shape.
+   */
+  readonly shadow: ApcbMasks = { apm: new Bitmap256(), aqm: new Bitmap256(), adm: new Bitmap256() };
+  /**
+   * The `remove` write waits in vfio_unregister_group_dev for the device fd to be closed (E4+): the
+   * removal completes at close (vfio_ap.mdev_remove = wait-for-close).
+   */
+  removePending = false;
+  /** APQNs whose interruptions this mdev enabled through AQIC (vfio_ap_queue saved_isc/saved_pfn); null until the first. */
+  irqEnabled: Set<Apqn> | null = null;
+
+  constructor(
+    readonly c: VfioApContext,
+    /** The scenario's name for the mdev ("m1"); stands for its UUID. */
+    readonly name: string,
+    readonly matrix: ApMatrix,
+  ) {}
+
+  get pqapOwner(): string {
+    return this.name;
+  }
+
+  /** The function vfio_ap stores in kvm->arch.crypto.pqap_hook (handle_pqap in vfio_ap_ops.c). */
+  handlePqap(req: PqapRequest): PqapResult {
+    return vfioApHandlePqap(this.c, this, req);
+  }
 }
 
 export interface MatrixDev {

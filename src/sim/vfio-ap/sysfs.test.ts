@@ -151,7 +151,7 @@ describe('assign_adapter / assign_domain: sharing (-EADDRINUSE)', () => {
     expect(r.ok ? '' : r.message).toContain('m1');
     expect(sys.vfioAp.show('m2', 'matrix')).toBe('.0004\n');
     // order: reservation passed, bit set, sharing failed, bit cleared
-    const fns = sys.events.slice(from).map((e) => e.fn);
+    const fns = sys.events.slice(from).filter((e) => e.type === 'call').map((e) => e.fn);
     expect(fns).toEqual(['vfio_ap_mdev_verify_queues_reserved_for_apid', 'vfio_ap_mdev_verify_no_sharing', 'assign_adapter_store']);
   });
 

@@ -4,9 +4,11 @@
  * `control_domains`. Each store keeps the kernel's check order, temporary state included.
  */
 import type { Bitmap256 } from '../bitmap';
-import { apidOf, apqiOf, apqn, formatApqn } from '../apqn';
+import { Apqn, apidOf, apqiOf, apqn, formatApqn } from '../apqn';
 import { OK, Outcome } from '../errno';
+import { isDynamic, queueLinked, vfioApMdevFilterCdoms, vfioApMdevRefresh, vfioApMdevUpdateGuestApcb } from './dynamic';
 import { kstrtoul } from './kstrtoul';
+import { vfioApMdevResetQueue } from './ops';
 import { MatrixMdev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
 
 /** The mdev's writable assignment attributes (the `*_store` functions of vfio_ap_ops.c). */
@@ -150,8 +152,143 @@ function assignControlDomain(c: VfioApContext, m: MatrixMdev, text: string): Out
   return OK;
 }
 
-/** A write to one of the mdev's assignment attributes. */
+/** kstrtoul then the range check, the first steps of every E5 store (no EBUSY while a guest runs). */
+function parseInRange(c: VfioApContext, m: MatrixMdev, fn: string, text: string, max: number, what: string): Outcome<number> {
+  const parsed = kstrtoul(text);
+  if (!parsed.ok)
+    return c.k.refuse('vfio-ap', fn, `${m.name}: kstrtoul("${text}")`, parsed.errno, `"${text}" is not a number kstrtoul(buf, 0) accepts (decimal, 0x hex or 0 octal)${parsed.errno === 'ERANGE' ? ': it overflows an unsigned long' : ''}`);
+  const id = parsed.value > 0xffffn ? 0x10000 : Number(parsed.value);
+  const range = rangeCheck(c, m, fn, id, max, what);
+  return range.ok ? { ok: true, value: id } : range;
+}
+
+/**
+ * vfio_ap_mdev_validate_masks (E5): -EADDRNOTAVAIL if any APQN of the whole apm x aqm is in the
+ * default drivers' pool (ap_apqn_in_matrix_owned_by_def_drv: apmask x aqmask), whether or not a queue
+ * exists; else the sharing check (-EADDRINUSE).
+ */
+function validateMasks(c: VfioApContext, m: MatrixMdev): Outcome {
+  const fn = 'vfio_ap_mdev_validate_masks';
+  const apqis = m.matrix.aqm.ids(m.matrix.aqmMax);
+  for (const a of m.matrix.apm.ids(m.matrix.apmMax))
+    for (const d of apqis) {
+      const q = apqn(a, d);
+      if (c.apBus.ownedByDefaultDriver(q))
+        return c.k.refuse('vfio-ap', fn, `${m.name}: APQN ${formatApqn(q)} is in apmask x aqmask`, 'EADDRNOTAVAIL', `APQN ${formatApqn(q)} belongs to the host's default drivers (apmask/aqmask): reserve it for pass-through first`);
+    }
+  return verifyNoSharing(c, m);
+}
+
+/**
+ * E5 assign_adapter_store / assign_domain_store (6.0, OPS6): parse, range, an id already assigned is
+ * a no-op, set the bit, vfio_ap_mdev_validate_masks (the bit cleared again on error), link the new
+ * queues, vfio_ap_mdev_filter_matrix, and push a changed shadow APCB to a running guest (hot plug).
+ * No EBUSY while the guest runs; the APQNs need not exist (over-provisioning, filtered).
+ */
+function assignUsageDynamic(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', text: string): Outcome {
+  const fn = axis === 'apid' ? 'assign_adapter_store' : 'assign_domain_store';
+  const mask = axis === 'apid' ? m.matrix.apm : m.matrix.aqm;
+  const parsed = parseInRange(c, m, fn, text, axis === 'apid' ? m.matrix.apmMax : m.matrix.aqmMax, axis === 'apid' ? 'adapter' : 'domain');
+  if (!parsed.ok) return parsed;
+  const id = parsed.value;
+  if (mask.test(id)) {
+    c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)} already assigned`, 'count (no-op)');
+    return OK;
+  }
+  mask.set(id);
+  const valid = validateMasks(c, m);
+  if (!valid.ok) {
+    mask.clear(id);
+    return valid;
+  }
+  c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, 'count');
+  vfioApMdevRefresh(c, m);
+  return OK;
+}
+
+/**
+ * E5 unassign_adapter_store / unassign_domain_store: parse, range, an id not assigned is a no-op;
+ * clear the bit; hot unplug: clear the id from the shadow APCB, push it, and ZAPQ the queues that
+ * were unlinked and had been in the guest.
+ */
+function unassignUsageDynamic(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', text: string): Outcome {
+  const fn = axis === 'apid' ? 'unassign_adapter_store' : 'unassign_domain_store';
+  const what = axis === 'apid' ? 'adapter' : 'domain';
+  const mask = axis === 'apid' ? m.matrix.apm : m.matrix.aqm;
+  const parsed = parseInRange(c, m, fn, text, axis === 'apid' ? m.matrix.apmMax : m.matrix.aqmMax, what);
+  if (!parsed.ok) return parsed;
+  const id = parsed.value;
+  if (!mask.test(id)) {
+    c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(id)} not assigned`, 'count (no-op)');
+    return OK;
+  }
+  const shadowMask = axis === 'apid' ? m.shadow.apm : m.shadow.aqm;
+  const inGuest = shadowMask.test(id);
+  // The queues vfio_ap_mdev_unlink_adapter/_domain unlinks, and which of them the guest had.
+  const unlinked: Apqn[] = [];
+  const others = axis === 'apid' ? m.matrix.aqm.ids(m.matrix.aqmMax) : m.matrix.apm.ids(m.matrix.apmMax);
+  for (const o of others) {
+    const q = axis === 'apid' ? apqn(id, o) : apqn(o, id);
+    if (queueLinked(c, m, q) && inGuest && (axis === 'apid' ? m.shadow.aqm.test(o) : m.shadow.apm.test(o))) unlinked.push(q);
+  }
+  mask.clear(id);
+  c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(id)}`, 'count');
+  if (inGuest) {
+    shadowMask.clear(id);
+    c.k.trace.call('vfio-ap', axis === 'apid' ? 'vfio_ap_mdev_hot_unplug_adapter' : 'vfio_ap_mdev_hot_unplug_domain', `${m.name}: ${what} ${hex2(id)}`, 'cleared from the shadow APCB');
+    vfioApMdevUpdateGuestApcb(c, m);
+    for (const q of unlinked) {
+      vfioApMdevResetQueue(c, q >> 8, q & 0xff, 1);
+      m.irqEnabled?.delete(q);
+    }
+  }
+  return OK;
+}
+
+/** E5 assign_/unassign_control_domain_store: no-op when unchanged; shadow adm re-filtered or cleared and pushed. */
+function controlDomainDynamic(c: VfioApContext, m: MatrixMdev, assign: boolean, text: string): Outcome {
+  const fn = assign ? 'assign_control_domain_store' : 'unassign_control_domain_store';
+  const parsed = parseInRange(c, m, fn, text, m.matrix.admMax, 'control domain');
+  if (!parsed.ok) return parsed;
+  const id = parsed.value;
+  if (m.matrix.adm.test(id) === assign) {
+    c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(id)} already ${assign ? 'assigned' : 'unassigned'}`, 'count (no-op)');
+    return OK;
+  }
+  c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(id)}`, 'count');
+  if (assign) {
+    m.matrix.adm.set(id);
+    if (vfioApMdevFilterCdoms(c, m)) vfioApMdevUpdateGuestApcb(c, m);
+  } else {
+    m.matrix.adm.clear(id);
+    const was = m.shadow.adm.test(id);
+    m.shadow.adm.clear(id);
+    if (was) vfioApMdevUpdateGuestApcb(c, m);
+  }
+  return OK;
+}
+
+/**
+ * A write to one of the mdev's assignment attributes, by decision point `vfio_ap.matrix`: the static
+ * stores of 4.20-5.19 or the dynamic ones of 6.0+.
+ */
 export function matrixStore(c: VfioApContext, m: MatrixMdev, attr: MatrixAttr, text: string): Outcome {
+  if (isDynamic(c, `${attr}_store`, m)) {
+    switch (attr) {
+      case 'assign_adapter':
+        return assignUsageDynamic(c, m, 'apid', text);
+      case 'assign_domain':
+        return assignUsageDynamic(c, m, 'apqi', text);
+      case 'unassign_adapter':
+        return unassignUsageDynamic(c, m, 'apid', text);
+      case 'unassign_domain':
+        return unassignUsageDynamic(c, m, 'apqi', text);
+      case 'assign_control_domain':
+        return controlDomainDynamic(c, m, true, text);
+      case 'unassign_control_domain':
+        return controlDomainDynamic(c, m, false, text);
+    }
+  }
   switch (attr) {
     case 'assign_adapter':
       return assignUsage(c, m, 'apid', text);
@@ -174,8 +311,10 @@ export function matrixStore(c: VfioApContext, m: MatrixMdev, attr: MatrixAttr, t
  * apm_max/aqm_max are not shown.
  */
 export function matrixShow(m: MatrixMdev): string {
-  const apids = m.matrix.apm.ids(m.matrix.apmMax);
-  const apqis = m.matrix.aqm.ids(m.matrix.aqmMax);
+  return formatMatrix(m.matrix.apm.ids(m.matrix.apmMax), m.matrix.aqm.ids(m.matrix.aqmMax));
+}
+
+function formatMatrix(apids: readonly number[], apqis: readonly number[]): string {
   let out = '';
   if (apids.length && apqis.length) {
     for (const a of apids) for (const q of apqis) out += `${formatApqn(apqn(a, q))}\n`;
@@ -185,6 +324,16 @@ export function matrixShow(m: MatrixMdev): string {
     for (const q of apqis) out += `.${q.toString(16).padStart(4, '0')}\n`;
   }
   return out;
+}
+
+/**
+ * guest_matrix_show (6.0+): the shadow APCB in matrix_show's format, whether or not a guest is
+ * attached. Before 6.0 the attribute does not exist: -ENOENT, with the release that added it.
+ */
+export function guestMatrixShow(c: VfioApContext, m: MatrixMdev): Outcome<string> {
+  if (!isDynamic(c, 'guest_matrix_show', m))
+    return c.k.refuse('vfio-ap', 'guest_matrix_show', `${m.name}: no guest_matrix attribute`, 'ENOENT', `this kernel has no guest_matrix attribute: it was added with dynamic configuration in linux-6.0`);
+  return { ok: true, value: formatMatrix(m.shadow.apm.ids(m.matrix.apmMax), m.shadow.aqm.ids(m.matrix.aqmMax)) };
 }
 
 /** control_domains_show: one "%04lx" line per ADM bit up to adm_max. */

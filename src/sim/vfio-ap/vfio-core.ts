@@ -9,6 +9,7 @@
  */
 import type { Kernel } from '../kernel';
 import type { Vm } from '../kvm/vm';
+import type { MatrixMdev } from './private';
 
 export type SetKvmNotifier = (vm: Vm | null) => void;
 
@@ -19,6 +20,11 @@ export interface VfioGroup {
   notifier: SetKvmNotifier | null;
   /** A device fd is open (vfio_group_fops_open allows one opener). */
   deviceOpen: boolean;
+  /**
+   * The group's device: the mdev, which outlives its unlinking from mdev_list while its fd is open
+   * (removal of an mdev whose kvm is NULL, E1-E3).
+   */
+  device?: MatrixMdev;
 }
 
 export class VfioCore {
@@ -26,8 +32,8 @@ export class VfioCore {
 
   constructor(private readonly k: Kernel) {}
 
-  addGroup(name: string): VfioGroup {
-    const g: VfioGroup = { name, kvm: null, notifier: null, deviceOpen: false };
+  addGroup(name: string, device?: MatrixMdev): VfioGroup {
+    const g: VfioGroup = { name, kvm: null, notifier: null, deviceOpen: false, device };
     this.groups.set(name, g);
     return g;
   }
@@ -41,7 +47,12 @@ export class VfioCore {
     const g = this.groups.get(name);
     if (!g) return;
     g.kvm = vm;
-    this.k.trace.call('vfio', 'vfio_group_set_kvm', `group ${name}: ${vm ? vm.name : 'NULL'}`, g.notifier ? 'notify SET_KVM' : 'no notifier registered');
+    this.k.trace.call(
+      'vfio',
+      'vfio_group_set_kvm',
+      `group ${name}: ${vm ? vm.name : 'NULL'}`,
+      g.notifier ? 'notify SET_KVM' : g.deviceOpen ? 'no notifier: an open device keeps the KVM it took at open until it is closed' : 'no notifier registered',
+    );
     g.notifier?.(vm);
   }
 
