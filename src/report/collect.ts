@@ -17,9 +17,9 @@ import {
   type TestCase,
   type TestStepResult,
 } from '@cucumber/messages';
+import { parseScenarioAttachment, SCENARIO_MEDIA_TYPE, type ScenarioAttachment } from '../contract/scenario-attachment';
 import { POLICY_ERROR_PREFIX } from '../sim/decisions';
-import { parseTraceAttachment } from './explain';
-import { TRACE_MEDIA_TYPE, type Cell, type CellStatus, type ScenarioRow } from './types';
+import type { Cell, CellStatus, CellStep, ScenarioRow, StepStatus } from './types';
 
 /** A scenario with the one cell this run produced. */
 export type CollectedScenario = Omit<ScenarioRow, 'results'> & { readonly cell: Cell };
@@ -56,10 +56,8 @@ interface Attempt {
   readonly testCaseId: string;
   readonly attempt: number;
   readonly results: { testStepId: string; result: TestStepResult }[];
-  /** The JSON trace attachment (policy, decision counts, oops). */
-  traceBody?: string;
-  /** The text/plain trace (one formatEvent line each). */
-  traceText?: string;
+  /** The scenario attachment the steps' After hook wrote (src/contract/scenario-attachment.ts). */
+  attachment?: string;
   willBeRetried?: boolean;
 }
 
@@ -85,13 +83,9 @@ export function collectRun(envelopes: readonly Envelope[]): CollectedRun {
       attempts.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, attempt: e.testCaseStarted.attempt, results: [] });
     else if (e.testStepFinished)
       attempts.get(e.testStepFinished.testCaseStartedId)?.results.push({ testStepId: e.testStepFinished.testStepId, result: e.testStepFinished.testStepResult });
-    else if (e.attachment?.testCaseStartedId && e.attachment.mediaType === TRACE_MEDIA_TYPE) {
+    else if (e.attachment?.testCaseStartedId && e.attachment.mediaType === SCENARIO_MEDIA_TYPE) {
       const a = attempts.get(e.attachment.testCaseStartedId);
-      if (a) a.traceBody = decodeBody(e.attachment.body, e.attachment.contentEncoding);
-    } else if (e.attachment?.testCaseStartedId && e.attachment.mediaType === 'text/plain') {
-      // The steps' After hook attaches the trace as text (one formatEvent line each).
-      const a = attempts.get(e.attachment.testCaseStartedId);
-      if (a) a.traceText = decodeBody(e.attachment.body, e.attachment.contentEncoding);
+      if (a) a.attachment = decodeBody(e.attachment.body, e.attachment.contentEncoding);
     } else if (e.testCaseFinished) {
       const a = attempts.get(e.testCaseFinished.testCaseStartedId);
       if (a) a.willBeRetried = e.testCaseFinished.willBeRetried;
@@ -116,33 +110,51 @@ export function collectRun(envelopes: readonly Envelope[]): CollectedRun {
     if (!testCase || !pickle || !doc?.feature) continue;
     const feature = doc.feature;
     const row = pickle.astNodeIds.length > 1 ? ast.rows.get(pickle.astNodeIds[pickle.astNodeIds.length - 1]) : undefined;
+    const line = row?.line ?? ast.scenarioLines.get(pickle.astNodeIds[0]) ?? 0;
+    let attachment: ScenarioAttachment | undefined;
+    if (attempt.attachment !== undefined) {
+      const parsed = parseScenarioAttachment(attempt.attachment);
+      if (parsed.ok) attachment = parsed.value;
+      // A scenario attachment the report cannot read would silently lose the cell's story.
+      else runErrors.push(`${scenarioId(pickle.uri, line)}: its ${SCENARIO_MEDIA_TYPE} attachment is unreadable: ${parsed.problem}`);
+    }
     scenarios.push({
-      id: scenarioId(pickle.uri, pickle.name, row?.cells),
+      id: scenarioId(pickle.uri, line),
       uri: pickle.uri,
       feature: feature.name,
       featureDescription: dedent(feature.description),
       featureTags: feature.tags.map((t) => t.name),
       tags: [...new Set(pickle.tags.map((t) => t.name))],
       name: pickle.name,
-      line: row?.line ?? ast.scenarioLines.get(pickle.astNodeIds[0]) ?? 0,
-      cell: cellOf(attempt, testCase, pickle, hooks, ast),
+      ...(row ? { example: row.cells } : {}),
+      line,
+      steps: pickle.steps.map((ps) => `${ast.stepKeywords.get(ps.astNodeIds[0]) ?? ''}${ps.text}`),
+      cell: cellOf(attempt, testCase, pickle, hooks, ast, attachment),
     });
   }
-  return { scenarios: disambiguate(scenarios), runErrors };
+  return { scenarios: scenarios.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.line - b.line)), runErrors };
 }
 
-/** The id rows are matched by across runs and in expected-verdicts.json; see ScenarioRow.id. */
-export function scenarioId(uri: string, name: string, exampleCells?: readonly string[]): string {
-  const rel = uri.replace(/^features\//, '');
-  return `${rel} » ${name}${exampleCells ? ` [${exampleCells.join(' | ')}]` : ''}`;
+/** A scenario's identity (ScenarioRow.id): its file and line, the example row's line for an outline. */
+export function scenarioId(uri: string, line: number): string {
+  return `${uri}:${line}`;
 }
 
-function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map<string, Hook>, ast: AstInfo): Cell {
+const STEP_STATUS: Record<TestStepResultStatus, StepStatus> = {
+  [TestStepResultStatus.PASSED]: 'passed',
+  [TestStepResultStatus.FAILED]: 'failed',
+  [TestStepResultStatus.UNDEFINED]: 'undefined',
+  [TestStepResultStatus.SKIPPED]: 'skipped',
+  [TestStepResultStatus.AMBIGUOUS]: 'ambiguous',
+  [TestStepResultStatus.PENDING]: 'pending',
+  [TestStepResultStatus.UNKNOWN]: 'unknown',
+};
+
+function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map<string, Hook>, ast: AstInfo, attachment: ScenarioAttachment | undefined): Cell {
   const results = attempt.results.map((r) => r.result);
   const worst = results.length ? getWorstTestStepResult(results) : undefined;
   let status: CellStatus = worst ? STATUS[worst.status] : 'skipped';
-  const trace = attempt.traceBody === undefined ? undefined : parseTraceAttachment(attempt.traceBody, attempt.traceText);
-  const extra: { failingStep?: string; error?: string } = {};
+  const extra: { reason?: string; failingStep?: string; error?: string } = {};
   if (worst && status !== 'passed' && status !== 'skipped') {
     const bad = attempt.results.find((r) => r.result.status === worst.status);
     if (bad) {
@@ -154,12 +166,42 @@ function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map
       if (status === 'failed' && error?.startsWith(POLICY_ERROR_PREFIX)) status = 'policy-error';
     }
   }
+  // The status of each pickle step, by the test step that ran it.
+  const stepStatus = new Map<string, StepStatus>();
+  for (const r of attempt.results) {
+    const ts = testCase.testSteps.find((st) => st.id === r.testStepId);
+    if (ts?.pickleStepId) stepStatus.set(ts.pickleStepId, STEP_STATUS[r.result.status]);
+  }
+  if (status === 'skipped') {
+    if (attachment?.notApplicable) {
+      status = 'not-applicable';
+      extra.reason = attachment.notApplicable.reason;
+    } else extra.reason = skipReason(pickle, stepStatus, ast);
+  }
   return {
     status,
     ...extra,
-    ...(trace ? { trace: [...trace.lines], decisions: sortKeys(trace.decisionsTaken) } : {}),
-    ...(trace?.hostKvm === 'pre-4.20' ? { preKvm: true as const } : {}),
+    ...(attachment ? { steps: stepsOf(pickle, stepStatus, attachment), decisions: sortKeys(attachment.decisionsTaken) } : {}),
+    ...(attachment?.hostKvm === 'pre-4.20' ? { preKvm: true as const } : {}),
   };
+}
+
+/** Each pickle step with the events between its start and the next step's (the last takes the rest). */
+function stepsOf(pickle: Pickle, stepStatus: Map<string, StepStatus>, a: ScenarioAttachment): CellStep[] {
+  return pickle.steps.map((ps, i) => {
+    const from = a.stepStarts[i];
+    const to = i + 1 < a.stepStarts.length ? a.stepStarts[i + 1] : a.events.length;
+    return { status: stepStatus.get(ps.id) ?? 'skipped', events: from === undefined ? [] : a.events.slice(from, to) };
+  });
+}
+
+/** Why a scenario was skipped: the step that skipped it (`Given the policy "v10"` pins it to v10). */
+function skipReason(pickle: Pickle, stepStatus: Map<string, StepStatus>, ast: AstInfo): string {
+  const first = pickle.steps.find((ps) => stepStatus.get(ps.id) === 'skipped');
+  if (!first || ![...stepStatus.values()].every((st) => st === 'passed' || st === 'skipped')) return 'not run';
+  const text = `${ast.stepKeywords.get(first.astNodeIds[0]) ?? ''}${first.text}`;
+  const pinned = /^the policy "([^"]*)"$/.exec(first.text);
+  return pinned ? `pinned to policy ${pinned[1]} by: ${text}` : `skipped by the step: ${text}`;
 }
 
 function describeStep(testStepId: string, testCase: TestCase, pickle: Pickle, hooks: Map<string, Hook>, ast: AstInfo): string {
@@ -187,7 +229,10 @@ function errorText(result: TestStepResult, status: CellStatus, snippet?: string)
   if (status === 'undefined') return `undefined step: no step definition matches it${snippet ? `\n${snippet}` : ''}`;
   const raw = result.exception?.message ?? result.message;
   if (raw === undefined) return undefined;
-  const noStack = raw.split(/\n\s+at /)[0];
+  // The steps' failure messages end with the last trace lines (ApWorld.traceTail in
+  // steps/support/world.ts) for cucumber's own console; the report shows the whole trace under the
+  // steps, so the tail is cut here rather than printed twice.
+  const noStack = raw.split(/\n\s+at /)[0].replace(/\n(Last \d+ of \d+ trace events \(policy [^\n]*\):\n[\s\S]*|\(policy [^\n;]*; (no host, so no trace|the trace is empty)\))$/, '');
   // eslint-disable-next-line no-control-regex
   return noStack.replace(/\u001b\[[0-9;]*m/g, '').replace(/^[A-Za-z]*Error: /, '').trim();
 }
@@ -223,15 +268,4 @@ function dedent(text: string): string {
 
 function sortKeys(o: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** Two scenarios with the same name in one feature would share an id; number the later ones by line. */
-function disambiguate(scenarios: CollectedScenario[]): CollectedScenario[] {
-  const sorted = [...scenarios].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.line - b.line));
-  const seen = new Map<string, number>();
-  return sorted.map((s) => {
-    const n = (seen.get(s.id) ?? 0) + 1;
-    seen.set(s.id, n);
-    return n === 1 ? s : { ...s, id: `${s.id} #${n}` };
-  });
 }

@@ -6,7 +6,7 @@ import type { ScenarioRow } from './types';
 
 function row(id: string, policy: string, decisions: Record<string, number>, preKvm = false): ScenarioRow {
   return {
-    id, uri: 'features/x.feature', feature: 'X', featureDescription: '', featureTags: [], tags: [], name: id, line: 1,
+    id, uri: 'features/x.feature', feature: 'X', featureDescription: '', featureTags: [], tags: [], name: id, line: 1, steps: [],
     results: { [policy]: { status: 'passed', decisions, ...(preKvm ? { preKvm: true as const } : {}) } },
   };
 }

@@ -14,7 +14,7 @@ import type { BranchCoverage, PolicyCoverage, PolicyInfo, ScenarioRow } from './
 export function describePolicy(policy: Policy): PolicyInfo {
   const choices: Record<string, string> = {};
   for (const point of DECISION_POINT_IDS) if (policy.choices[point] !== undefined) choices[point] = optionName(policy, point);
-  return { id: policy.id, title: policy.title, source: policy.source, rationale: policy.rationale, choices };
+  return { id: policy.id, title: policy.title, source: policy.source, rationale: policy.rationale, ...(policy.base !== undefined ? { base: policy.base } : {}), choices };
 }
 
 /** Every point (named or 4.20's default) and every branch its option can take, none yet taken. */

@@ -4,9 +4,12 @@
  * The JSON is the report's source of truth (markdown, HTML and merge all start from it), so it is
  * made deterministic here: rows in one total order, keys in a fixed order, no run-specific data.
  */
+import type { TraceEvent } from '../sim/trace';
 import type { CollectedRun } from './collect';
 import { compareStrings, fillCoverage } from './coverage';
-import { THREAD_URI_PREFIX, type Cell, type MatrixReport, type PolicyCoverage, type PolicyInfo, type ScenarioRow } from './types';
+import { matrixProblem } from './validate-matrix';
+import { sectionOf } from './sections';
+import { type Cell, type MatrixReport, type PolicyCoverage, type PolicyInfo, type ScenarioRow } from './types';
 
 export interface PolicyRun {
   readonly policy: PolicyInfo;
@@ -34,21 +37,52 @@ export function buildMatrix(runs: readonly PolicyRun[]): MatrixReport {
 /** Sort rows, canonicalise each row and recompute coverage: the one way a report is put together. */
 export function assemble(policies: readonly PolicyInfo[], plan: readonly PolicyCoverage[], scenarios: readonly ScenarioRow[]): MatrixReport {
   const sorted = [...scenarios].map(canonicalRow).sort(compareRows);
-  return { formatVersion: 1, policies: policies.map(canonicalPolicy), scenarios: sorted, coverage: fillCoverage(plan, sorted) };
+  return { formatVersion: 2, policies: policies.map(canonicalPolicy), scenarios: sorted, coverage: fillCoverage(plan, sorted) };
 }
 
-/** Thread requirements first (they are what the mailing list argues about), then by file and line. */
+/** Thread requirements first (what the mailing list argues about), then history, library, findings; then file and line. */
 export function compareRows(a: ScenarioRow, b: ScenarioRow): number {
-  const ta = a.uri.startsWith(THREAD_URI_PREFIX) ? 0 : 1;
-  const tb = b.uri.startsWith(THREAD_URI_PREFIX) ? 0 : 1;
-  return ta - tb || compareStrings(a.uri, b.uri) || a.line - b.line || compareStrings(a.id, b.id);
+  return sectionRank(a) - sectionRank(b) || compareStrings(a.uri, b.uri) || a.line - b.line || compareStrings(a.id, b.id);
 }
 
+function sectionRank(s: ScenarioRow): number {
+  const section = sectionOf(s);
+  return section === 'thread' ? 0 : section === 'history' ? 1 : section === 'finding' ? 3 : 2;
+}
+
+/**
+ * Indented JSON, except that each trace event takes one line: a cell's story stays readable in a
+ * diff, and the file about half the size fully indented events would make it.
+ */
 export function serializeMatrix(report: MatrixReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${pretty(report, '')}\n`;
 }
 
-/** Reads a policy-matrix.json (for merge); a file of another format version is a user error. */
+function pretty(value: unknown, indent: string, key?: string): string {
+  if (key === 'events' && Array.isArray(value)) {
+    if (!value.length) return '[]';
+    const inner = `${indent}  `;
+    return `[\n${value.map((e) => `${inner}${JSON.stringify(e)}`).join(',\n')}\n${indent}]`;
+  }
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    const inner = `${indent}  `;
+    return `[\n${value.map((v) => `${inner}${pretty(v, inner)}`).join(',\n')}\n${indent}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (!entries.length) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pretty(v, inner, k)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Reads a policy-matrix.json (for merge). The file is untrusted input: every field is checked
+ * (src/report/validate-matrix.ts), so nothing unexpected reaches a renderer; a file of another
+ * format version, or one with a wrong field, is a user error naming the field.
+ */
 export function parseMatrix(text: string, source: string): MatrixReport {
   let value: unknown;
   try {
@@ -56,10 +90,14 @@ export function parseMatrix(text: string, source: string): MatrixReport {
   } catch (err) {
     throw new MatrixFormatError(`${source} is not JSON (${(err as Error).message}).`);
   }
-  const v = value as Partial<MatrixReport> | null;
-  if (!v || v.formatVersion !== 1 || !Array.isArray(v.policies) || !Array.isArray(v.scenarios) || !Array.isArray(v.coverage))
-    throw new MatrixFormatError(`${source} is not an apspec policy-matrix.json (format version 1).`);
-  return v as MatrixReport;
+  const v = value as { formatVersion?: unknown } | null;
+  if (!v || typeof v !== 'object' || v.formatVersion !== 2)
+    throw new MatrixFormatError(
+      `${source} is not an apspec policy-matrix.json of format version 2${v && typeof v === 'object' && 'formatVersion' in v ? ` (it says formatVersion ${JSON.stringify(v.formatVersion)}: written by another apspec version; run the shards again with this one)` : ''}.`,
+    );
+  const problem = matrixProblem(value);
+  if (problem) throw new MatrixFormatError(`${source} is not a valid apspec policy-matrix.json: ${problem}. Use the files \`npm start -- --shard i/n\` wrote, unchanged.`);
+  return value as MatrixReport;
 }
 
 export class MatrixFormatError extends Error {
@@ -79,7 +117,9 @@ function canonicalRow(s: ScenarioRow): ScenarioRow {
     featureTags: [...s.featureTags],
     tags: [...s.tags],
     name: s.name,
+    ...(s.example ? { example: [...s.example] } : {}),
     line: s.line,
+    steps: [...s.steps],
     results,
   };
 }
@@ -87,9 +127,10 @@ function canonicalRow(s: ScenarioRow): ScenarioRow {
 function canonicalCell(c: Cell): Cell {
   return {
     status: c.status,
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
     ...(c.failingStep !== undefined ? { failingStep: c.failingStep } : {}),
     ...(c.error !== undefined ? { error: c.error } : {}),
-    ...(c.trace !== undefined ? { trace: [...c.trace] } : {}),
+    ...(c.steps !== undefined ? { steps: c.steps.map((st) => ({ status: st.status, events: st.events.map(canonicalEvent) })) } : {}),
     ...(c.decisions !== undefined
       ? { decisions: Object.fromEntries(Object.entries(c.decisions).sort(([a], [b]) => compareStrings(a, b))) }
       : {}),
@@ -103,6 +144,20 @@ function canonicalPolicy(p: PolicyInfo): PolicyInfo {
     title: p.title,
     source: p.source,
     rationale: p.rationale,
+    ...(p.base !== undefined ? { base: p.base } : {}),
     choices: Object.fromEntries(Object.entries(p.choices).sort(([a], [b]) => compareStrings(a, b))),
   };
+}
+
+function canonicalEvent(e: TraceEvent): TraceEvent {
+  const base = { layer: e.layer, fn: e.fn, detail: e.detail, outcome: e.outcome };
+  switch (e.type) {
+    case 'call':
+    case 'oops':
+      return { type: e.type, ...base };
+    case 'vm-event':
+      return { type: e.type, ...base, vm: e.vm };
+    case 'decision':
+      return { type: e.type, ...base, point: e.point, option: e.option, branch: e.branch };
+  }
 }

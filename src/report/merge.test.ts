@@ -7,7 +7,7 @@ import type { ScenarioRow } from './types';
 
 function row(id: string, uri: string, line: number): ScenarioRow {
   return {
-    id, uri, feature: uri, featureDescription: '', featureTags: [], tags: [], name: id, line,
+    id, uri, feature: uri, featureDescription: '', featureTags: [], tags: [], name: id, line, steps: [],
     results: { v11: { status: 'passed', decisions: { [`vfio_ap.init=ap-instructions:${line % 2 ? 'accept' : 'reject'}`]: 1 } } },
   };
 }
@@ -15,9 +15,9 @@ function row(id: string, uri: string, line: number): ScenarioRow {
 describe('mergeMatrices', () => {
   const policies = [describePolicy(POLICIES.v11)];
   const plan = [planCoverage(POLICIES.v11)];
-  const a = row('other.feature » A', 'features/other.feature', 3);
-  const b = row('thread/r1.feature » B', 'features/thread/r1.feature', 4);
-  const c = row('other.feature » C', 'features/other.feature', 9);
+  const a = row('features/other.feature:3', 'features/other.feature', 3);
+  const b = row('features/thread/r1.feature:4', 'features/thread/r1.feature', 4);
+  const c = row('features/other.feature:9', 'features/other.feature', 9);
 
   it('gives the report a single run over all scenarios would give, coverage included', () => {
     const whole = assemble(policies, plan, [a, b, c]);

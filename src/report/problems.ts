@@ -48,7 +48,7 @@ export function findProblems(report: MatrixReport, differences: readonly Verdict
   for (const s of report.scenarios) {
     for (const [policy, cell] of Object.entries(s.results)) {
       const authoring = isAuthoringProblem(cell);
-      if (!authoring && (cell.status === 'passed' || cell.status === 'skipped' || !unreviewed.has(`${s.id}\u0000${policy}`))) continue;
+      if (!authoring && (cell.status === 'passed' || cell.status === 'skipped' || cell.status === 'not-applicable' || !unreviewed.has(`${s.id}\u0000${policy}`))) continue;
       const key = [s.id, cell.status, cell.failingStep ?? '', cell.error ?? ''].join('\u0000');
       const seen = grouped.get(key);
       if (seen) seen.policies.push(policy);
@@ -74,6 +74,7 @@ function problemOf(s: ScenarioRow, policy: string, cell: Cell, authoring: boolea
 const HEADLINE: Record<Cell['status'], string> = {
   passed: 'passed',
   failed: 'failed',
+  'not-applicable': 'not applicable',
   'policy-error': 'policy error',
   undefined: 'undefined step',
   ambiguous: 'ambiguous step',

@@ -3,19 +3,19 @@ import type { MatrixReport, ScenarioRow } from './types';
 import { acceptVerdicts, diffVerdicts, formatDifference, parseVerdicts, serializeVerdicts, verdictsOf } from './verdicts';
 
 function row(id: string, name: string, results: Record<string, 'passed' | 'failed'>): ScenarioRow {
-  return { id, uri: 'features/thread/r3.feature', feature: 'R3', featureDescription: '', featureTags: [], tags: [], name, line: 7, results: Object.fromEntries(Object.entries(results).map(([p, status]) => [p, { status }])) };
+  return { id, uri: 'features/thread/r3.feature', feature: 'R3', featureDescription: '', featureTags: [], tags: [], name, line: 7, steps: [], results: Object.fromEntries(Object.entries(results).map(([p, status]) => [p, { status }])) };
 }
 
 const report: MatrixReport = {
-  formatVersion: 1,
+  formatVersion: 2,
   policies: [],
-  scenarios: [row('thread/r3.feature » R3 APIE later', 'R3 APIE later', { 'v10-apie': 'passed', v11: 'passed' })],
+  scenarios: [row('features/thread/r3.feature:7', 'R3 APIE later', { 'v10-apie': 'passed', v11: 'passed' })],
   coverage: [],
 };
 
 describe('diffVerdicts', () => {
   it('reports a changed verdict in the words a reviewer reads', () => {
-    const diffs = diffVerdicts({ 'thread/r3.feature » R3 APIE later': { 'v10-apie': 'failed', v11: 'passed' } }, report, { complete: true });
+    const diffs = diffVerdicts({ 'features/thread/r3.feature:7': { 'v10-apie': 'failed', v11: 'passed' } }, report, { complete: true });
     expect(diffs.map(formatDifference)).toEqual(['R3 APIE later (features/thread/r3.feature:7) under v10-apie: expected failed, got passed']);
   });
 
@@ -29,9 +29,9 @@ describe('diffVerdicts', () => {
   });
 
   it('reports expectations for scenarios that no longer exist only after a complete run', () => {
-    const expected = { ...verdictsOf(report), 'gone.feature » old': { v11: 'passed' as const } };
+    const expected = { ...verdictsOf(report), 'features/gone.feature:3': { v11: 'passed' as const } };
     expect(diffVerdicts(expected, report, { complete: false })).toEqual([]);
-    expect(diffVerdicts(expected, report, { complete: true }).map(formatDifference)).toEqual(['gone.feature » old under v11: expected passed, but the scenario no longer exists']);
+    expect(diffVerdicts(expected, report, { complete: true }).map(formatDifference)).toEqual(['features/gone.feature:3 under v11: expected passed, but no scenario starts at that line any more (moved or removed)']);
   });
 });
 
@@ -41,8 +41,8 @@ describe('acceptVerdicts', () => {
   });
 
   it('updates only the cells a partial run ran', () => {
-    const merged = acceptVerdicts({ old: { v11: 'failed' }, 'thread/r3.feature » R3 APIE later': { v10: 'failed', v11: 'failed' } }, report, { complete: false });
-    expect(merged).toEqual({ old: { v11: 'failed' }, 'thread/r3.feature » R3 APIE later': { v10: 'failed', 'v10-apie': 'passed', v11: 'passed' } });
+    const merged = acceptVerdicts({ old: { v11: 'failed' }, 'features/thread/r3.feature:7': { v10: 'failed', v11: 'failed' } }, report, { complete: false });
+    expect(merged).toEqual({ old: { v11: 'failed' }, 'features/thread/r3.feature:7': { v10: 'failed', 'v10-apie': 'passed', v11: 'passed' } });
   });
 
   it('serializes with sorted keys, so the committed file diffs cleanly', () => {
@@ -62,10 +62,14 @@ describe('acceptVerdicts', () => {
   });
 
   it('rejects a scenario entry that is not an object, with advice that works on a corrupt file', () => {
-    expect(() => parseVerdicts('{"a":null}', 'x.json')).toThrow(/"a" must map policies to statuses.*delete it and record the verdicts again/);
+    expect(() => parseVerdicts('{"f.feature:1":null}', 'x.json')).toThrow(/"f.feature:1" must map policies to statuses.*delete it and record the verdicts again/);
+  });
+
+  it('rejects a file keyed by scenario names (the format before file-and-line identity), saying what a key is now', () => {
+    expect(() => parseVerdicts('{"thread/r3.feature » R3 APIE later":{"v11":"passed"}}', 'x.json')).toThrow(/is not a scenario id of the form <feature file>:<line>/);
   });
 
   it('rejects a file with an unknown status', () => {
-    expect(() => parseVerdicts('{"a":{"v11":"green"}}', 'x.json')).toThrow(/unknown status "green"/);
+    expect(() => parseVerdicts('{"f.feature:1":{"v11":"green"}}', 'x.json')).toThrow(/unknown status "green"/);
   });
 });

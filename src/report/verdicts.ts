@@ -57,7 +57,7 @@ export function formatDifference(d: VerdictDifference): string {
     case 'new':
       return `${d.name} (${d.where}) under ${d.policy}: no expected verdict yet, got ${d.actual}`;
     case 'gone':
-      return `${d.id} under ${d.policy}: expected ${d.expected}, but the scenario no longer exists`;
+      return `${d.id} under ${d.policy}: expected ${d.expected}, but no scenario starts at that line any more (moved or removed)`;
   }
 }
 
@@ -117,6 +117,9 @@ export function parseVerdicts(text: string, source: string): ExpectedVerdicts {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new VerdictsFormatError(`${source} must be an object { "<scenario id>": { "<policy>": "<status>" } }. ${redo}`);
   for (const [id, byPolicy] of Object.entries(value)) {
+    // Scenarios are identified by file and line (ScenarioRow.id); older files keyed them by name.
+    if (!/^.+:\d+$/.test(id))
+      throw new VerdictsFormatError(`${source}: "${id}" is not a scenario id of the form <feature file>:<line> (files written before scenarios were identified by file and line used names). ${redo}`);
     if (typeof byPolicy !== 'object' || byPolicy === null || Array.isArray(byPolicy))
       throw new VerdictsFormatError(`${source}: "${id}" must map policies to statuses, not ${JSON.stringify(byPolicy)}. ${redo}`);
     for (const [policy, status] of Object.entries(byPolicy as object))

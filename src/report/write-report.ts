@@ -1,15 +1,16 @@
 /**
- * Writes a MatrixReport's three renderings (JSON, Markdown, HTML) into one directory.
+ * Writes a MatrixReport's four renderings (JSON, text, Markdown, HTML) into one directory.
  * Each file is written whole and renamed into place, so readers never see half a report.
  */
 import { join } from 'node:path';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { serializeMatrix } from './matrix';
+import { renderText } from './text';
 import type { MatrixReport } from './types';
 import { writeFileAtomic } from '../runner/write-atomic';
 
-export const REPORT_FILES = { json: 'policy-matrix.json', markdown: 'policy-matrix.md', html: 'index.html', runInfo: 'run-info.json' } as const;
+export const REPORT_FILES = { json: 'policy-matrix.json', text: 'policy-matrix.txt', markdown: 'policy-matrix.md', html: 'index.html', runInfo: 'run-info.json' } as const;
 
 export interface WriteReportOptions {
   readonly report: MatrixReport;
@@ -24,6 +25,7 @@ export async function writeReport({ report, outDir, runInfo, docsHref }: WriteRe
   // Render everything before touching the disk, so a rendering bug cannot leave a mixed report.
   const files: [string, string][] = [
     [REPORT_FILES.json, serializeMatrix(report)],
+    [REPORT_FILES.text, renderText(report)],
     [REPORT_FILES.markdown, renderMarkdown(report)],
     [REPORT_FILES.html, renderHtml(report, docsHref === undefined ? {} : { docsHref })],
   ];

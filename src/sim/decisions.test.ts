@@ -151,6 +151,29 @@ describe('decision points: custom functions and broken policies', () => {
     }
   });
 
+  const cyclic: { self?: unknown } = {};
+  cyclic.self = cyclic;
+  it.each([
+    ['a cyclic object', cyclic, 'an object JSON cannot show'],
+    ['a BigInt', 42n, 'the BigInt 42n'],
+    ['an object holding a BigInt', { ok: 1n }, 'an object JSON cannot show'],
+    ['a symbol', Symbol('v'), 'a symbol'],
+    ['a made-up errno', { ok: false, errno: 'EFOO', why: 'x' }, 'the errno "EFOO", which the simulated kernel does not know; use one of EPERM'],
+  ])('a function returning %s becomes a PolicyError that says what it returned (no error of its own)', (_what, value, said) => {
+    const p: Policy = policyWith('odd', { 'kvm.cpu_feat_ap': (() => value) as never });
+    expect(() => evaluateChoice(p, 'kvm.cpu_feat_ap', { apInstructionsAvailable: true })).toThrow(PolicyError);
+    expect(() => evaluateChoice(p, 'kvm.cpu_feat_ap', { apInstructionsAvailable: true })).toThrow(said);
+  });
+
+  it('a function throwing something that is not an Error (an object without a prototype) becomes a PolicyError', () => {
+    const p: Policy = policyWith('odd', {
+      'kvm.cpu_feat_ap': () => {
+        throw Object.create(null);
+      },
+    });
+    expect(() => evaluateChoice(p, 'kvm.cpu_feat_ap', { apInstructionsAvailable: true })).toThrow(/its function threw: /);
+  });
+
   it('a broken open check surfaces as a PolicyError from the operation that reached it', () => {
     const p = policyWith('broken-open', { 'vfio_ap.open.validate': (() => 42) as never });
     const sys = hostWithMdev({ policy: p });

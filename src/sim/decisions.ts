@@ -9,7 +9,7 @@
  *
  * The simulator imports no policy; policies import only this file.
  */
-import type { Errno } from './errno';
+import { ERRNOS, isErrno, type Errno } from './errno';
 import { KVM_DECISION_POINTS } from './kvm/decision-points';
 import { VFIO_AP_DECISION_POINTS } from './vfio-ap/decision-points';
 
@@ -297,10 +297,16 @@ export function evaluateChoice<P extends CheckPoint>(policy: Policy, point: P, c
     try {
       verdict = (choice as CustomChoice<P>)(ctx);
     } catch (err) {
-      throw new PolicyError(policy.id, point, `its function threw: ${err instanceof Error ? err.message : String(err)}`);
+      throw new PolicyError(policy.id, point, `its function threw: ${err instanceof Error ? String(err.message) : typeof err === 'string' ? err : describeValue(err)}`);
     }
     if (!isVerdict(verdict))
-      throw new PolicyError(policy.id, point, `its function returned ${JSON.stringify(verdict)}; expected { ok: true } or { ok: false, errno, why }`);
+      throw new PolicyError(policy.id, point, `its function returned ${describeValue(verdict)}; expected { ok: true } or { ok: false, errno, why }`);
+    if (!verdict.ok && !isErrno(verdict.errno))
+      throw new PolicyError(
+        policy.id,
+        point,
+        `its function returned the errno ${JSON.stringify(verdict.errno)}, which the simulated kernel does not know; use one of ${ERRNOS.join(', ')}`,
+      );
     return { option: 'custom', verdict };
   }
   const options = DECISION_POINTS[point].options as Record<string, { decide(c: ContextOf[P]): Verdict }>;
@@ -329,6 +335,23 @@ export function evaluateShape<P extends ShapePoint>(policy: Policy, point: P): O
       `${typeof choice === 'function' ? 'a function' : `"${String(choice)}"`} is not an option here: ${point} is a kernel behaviour, chosen by name (${Object.keys(options).join(', ')}); a new behaviour needs a new option in src/sim`,
     );
   return choice as OptionOf<P>;
+}
+
+/**
+ * What a policy function returned or threw, for its PolicyError: JSON where JSON can say it, and a
+ * description where it cannot (a cyclic object, a BigInt, a symbol, an object without a prototype),
+ * so that the error about a broken policy never becomes an error of its own.
+ */
+function describeValue(v: unknown): string {
+  if (typeof v === 'bigint') return `the BigInt ${v.toString()}n`;
+  if (typeof v === 'symbol' || typeof v === 'function') return `a ${typeof v}`;
+  if (v === undefined) return 'undefined';
+  try {
+    const text = JSON.stringify(v);
+    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+  } catch {
+    return typeof v === 'object' && v !== null ? 'an object JSON cannot show (cyclic, or holding a BigInt)' : typeof v;
+  }
 }
 
 function isVerdict(v: unknown): v is Verdict {

@@ -42,6 +42,12 @@ export class ApWorld extends World<ApWorldParameters> {
    */
   currentStepType: 'Context' | 'Action' | 'Outcome' | 'Unknown' = 'Unknown';
   last: LastAction | undefined;
+  /**
+   * Set by a step that finds the scenario cannot exist under this policy (a host property the release
+   * cannot have, an attribute it does not define yet: kernels.md, "Not applicable is a verdict").
+   * Use `notApplicableBecause`; the After hook attaches the reason and the report shows "n.a.".
+   */
+  notApplicable: { readonly reason: string } | undefined;
   private system: SystemApi | undefined;
 
   constructor(options: IWorldOptions<ApWorldParameters>) {
@@ -52,6 +58,16 @@ export class ApWorld extends World<ApWorldParameters> {
     } catch (err) {
       throw teach(`world parameter "policy": ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * End the scenario as not applicable under this policy: `return this.notApplicableBecause('...')`
+   * from a step. Cucumber records the step as skipped (the rest do not run); the reason says why,
+   * e.g. "linux-4.20 has no guest_matrix attribute (added in Linux 6.0)".
+   */
+  notApplicableBecause(reason: string): 'skipped' {
+    this.notApplicable = { reason };
+    return 'skipped';
   }
 
   /** The simulated host; a step that needs it before `Given an s390 host` gets told so. */

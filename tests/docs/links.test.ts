@@ -9,7 +9,7 @@ const DOCS = ['steps.md', 'glossary.md', 'thread.md', 'writing-features.md', 'wr
 describe('the onboarding docs', () => {
   it('are linked from the README and from reports/index.html', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const html = renderHtml({ formatVersion: 1, policies: [], scenarios: [], coverage: [] });
+    const html = renderHtml({ formatVersion: 2, policies: [], scenarios: [], coverage: [] });
     for (const doc of DOCS) {
       expect(readme, `README links docs/${doc}`).toContain(`(docs/${doc})`);
       expect(html, `index.html links ${doc}`).toContain(`href="../docs/${doc}"`);

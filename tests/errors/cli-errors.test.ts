@@ -338,7 +338,7 @@ describe('a failing expectation', () => {
 
   it('npm start: a changed verdict prints the same and exits 1', () => {
     const o = out();
-    const verdicts = write('expected-verdicts.json', `${JSON.stringify({ [`${relative(ROOT, f('expectation.feature'))} » loading vfio_ap fails`]: { v11: 'passed' } })}\n`);
+    const verdicts = write('expected-verdicts.json', `${JSON.stringify({ [`${relative(ROOT, f('expectation.feature'))}:2`]: { v11: 'passed' } })}\n`);
     const r = apspec([f('expectation.feature'), '--policy', 'v11', '--out', o, '--verdicts', verdicts]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/1 verdict differs from/);

@@ -33,16 +33,19 @@ describe('runMatrix on the fixture features', () => {
     expect(broken.results.v11.status).toBe('failed');
     const r1 = report.scenarios.find((s) => s.name.startsWith('R1 '))!;
     expect(r1.results.v10).toMatchObject({ status: 'failed', failingStep: 'Then loading fails with ENODEV' });
-    expect(r1.results.v10.trace).toContain('[vfio-ap] vfio_ap_init: decision vfio_ap.init = none -> accept -> 0');
+    // The When step caused the decision: the report nests each event under its step.
+    expect(r1.results.v10.steps?.[1].events).toContainEqual(expect.objectContaining({ type: 'decision', point: 'vfio_ap.init', option: 'none', branch: 'accept' }));
     expect(report.scenarios.find((s) => s.name === 'a step nobody defined')!.results.v11.status).toBe('undefined');
   });
 
-  it('puts the thread requirements first and names outline rows by their example', async () => {
+  it('puts the thread requirements first and identifies every row, outline rows included, by file and line', async () => {
     const { result } = await runFixture({ outDir: await tempDir() });
     if (result.status !== 'done') throw new Error('expected a finished run');
     const ids = result.report.scenarios.map((s) => s.id);
-    expect(ids.slice(0, 5).every((id) => id.startsWith('thread/'))).toBe(true);
-    expect(ids).toContain('thread/r5-crycb.feature » R2 the masks are written whatever APIE says [off]');
+    expect(ids.slice(0, 5).every((id) => id.startsWith('features/thread/'))).toBe(true);
+    const off = result.report.scenarios.find((s) => s.example?.[0] === 'off')!;
+    expect(off.id).toBe(`${off.uri}:${off.line}`);
+    expect(off.name).toBe('R2 the masks are written whatever APIE says');
   });
 
   it("writes cucumber's own NDJSON and JUnit per policy, and HTML only when asked", async () => {
@@ -100,7 +103,7 @@ describe('runMatrix on the fixture features', () => {
     const accepted = await runFixture({ outDir: out, accept: true });
     expect(accepted.result).toMatchObject({ verdicts: 'accepted' });
     const expected = JSON.parse(await readFile(join(out, 'expected-verdicts.json'), 'utf8'));
-    expected['thread/r1-enodev.feature » R1 loading vfio_ap without AP instructions fails with ENODEV'].v10 = 'passed';
+    expected['features/thread/r1-enodev.feature:6'].v10 = 'passed';
     await writeFile(join(out, 'expected-verdicts.json'), JSON.stringify(expected));
     const again = await runFixture({ outDir: out });
     expect(again.result).toMatchObject({ verdicts: 'compared', differences: [expect.objectContaining({ kind: 'changed', policy: 'v10' })] });
