@@ -28,6 +28,10 @@ import {
   vmmOpenMdev,
   vmmResetHeldMdev,
   vmmSetCryptoAttr,
+  openDeviceOf,
+  vmmOpenMdevWithoutKvm,
+  vmmRemoveVfioGroup,
+  vmmUnknownIoctl,
 } from './qemu/vmm';
 import {
   HostCrashedError,
@@ -44,7 +48,7 @@ import {
 import type { VfioApModule } from './vfio-ap/drv';
 import { vfioApMdevCreate, vfioApMdevRemove } from './vfio-ap/ops';
 import type { MatrixMdev } from './vfio-ap/private';
-import { controlDomainsShow, matrixShow, matrixStore, type MatrixAttr } from './vfio-ap/sysfs';
+import { controlDomainsShow, guestMatrixShow, matrixShow, matrixStore, type MatrixAttr } from './vfio-ap/sysfs';
 
 /** What the facades need of the host: its layers and the three things System adds (boot, health, names). */
 export interface SimHost {
@@ -158,6 +162,9 @@ export class VfioApFacade implements VfioApControl {
     const m = this.s.mdev(mdev);
     return attr === 'matrix' ? matrixShow(m) : controlDomainsShow(m);
   }
+  guestMatrix(mdev: string): Outcome<string> {
+    return this.s.run(() => guestMatrixShow(this.s.vfio, this.s.mdev(mdev)));
+  }
   hasMdev(name: string): boolean {
     return this.s.vfio.matrixDev?.mdevList.some((m) => m.name === name) ?? false;
   }
@@ -197,13 +204,23 @@ export class VmmFacade implements VmmControl {
     return this.s.run(() => vmmOpenMdev(this.s.userspace, this.s.process(guest), this.s.mdev(mdev)));
   }
   closeMdev(mdev: string): Outcome {
-    return this.s.run(() => vmmCloseHeldMdev(this.s.userspace, this.s.mdev(mdev)));
+    // An mdev vfio_ap already unlinked (removed while open, E1-E3) is still the fd's device.
+    return this.s.run(() => vmmCloseHeldMdev(this.s.userspace, openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev)));
   }
   resetMdev(mdev: string): Outcome {
     return this.s.run(() => vmmResetHeldMdev(this.s.userspace, this.s.mdev(mdev)));
   }
   getDeviceInfo(mdev: string, argsz?: number): Outcome<string> {
     return this.s.run(() => vmmGetHeldDeviceInfo(this.s.userspace, this.s.mdev(mdev), argsz));
+  }
+  openMdevWithoutKvm(mdev: string): Outcome {
+    return this.s.run(() => vmmOpenMdevWithoutKvm(this.s.userspace, this.s.mdev(mdev)));
+  }
+  removeVfioGroup(mdev: string, guest: string): Outcome {
+    return this.s.run(() => vmmRemoveVfioGroup(this.s.userspace, this.s.process(guest), openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev)));
+  }
+  unknownIoctl(mdev: string): Outcome {
+    return this.s.run(() => vmmUnknownIoctl(this.s.userspace, openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev)));
   }
 }
 

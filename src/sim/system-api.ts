@@ -97,6 +97,8 @@ export interface VfioApControl {
   store(mdev: string, attr: MatrixAttr, text: string): Outcome;
   /** Read `matrix` or `control_domains`. */
   show(mdev: string, attr: MatrixShowAttr): string;
+  /** Read `guest_matrix` (6.0+: the shadow APCB); -ENOENT naming linux-6.0 on a kernel without it. */
+  guestMatrix(mdev: string): Outcome<string>;
   hasMdev(name: string): boolean;
 }
 
@@ -130,6 +132,12 @@ export interface VmmControl {
   resetMdev(mdev: string): Outcome;
   /** VFIO_DEVICE_GET_INFO: flags, regions and irqs as text ("flags AP|RESET, 0 regions, 0 irqs"). */
   getDeviceInfo(mdev: string, argsz?: number): Outcome<string>;
+  /** VFIO_GROUP_GET_DEVICE_FD by the scenario's only VMM, its VFIO group never added to a KVM. */
+  openMdevWithoutKvm(mdev: string): Outcome;
+  /** KVM_DEV_VFIO_GROUP_DEL: remove the mdev's VFIO group from the guest's KVM-VFIO device. */
+  removeVfioGroup(mdev: string, guest: string): Outcome;
+  /** An ioctl vfio_ap does not know, on the open device fd (-EOPNOTSUPP). */
+  unknownIoctl(mdev: string): Outcome;
 }
 
 /** Read-only views of KVM and SIE state. */

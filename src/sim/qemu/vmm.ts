@@ -14,6 +14,7 @@ import {
   vfioApMdevOpen,
   vfioApMdevRelease,
   vfioApMdevReset,
+  vfioApMdevUnknownIoctl,
 } from '../vfio-ap/ops';
 import type { MatrixMdev } from '../vfio-ap/private';
 import type { CpuFeature } from './cpu-model';
@@ -153,7 +154,7 @@ export function vmmHandleApIntercept(u: Userspace, p: VmmProcess, insn: string):
 /** The process exits: every device fd is closed (release), then the VM's last fd (destroy). */
 export function vmmExit(u: Userspace, p: VmmProcess): Outcome {
   for (const name of [...p.openDevices]) {
-    const m = findMdev(u, name);
+    const m = openDeviceOf(u, name) ?? findMdev(u, name);
     if (m) vfioApMdevRelease(u.vfioAp, m);
     p.openDevices.delete(name);
     const crashed = hostCrashed(u);
@@ -163,4 +164,56 @@ export function vmmExit(u: Userspace, p: VmmProcess): Outcome {
   u.processes.delete(p.guest);
   u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'exit', `${p.guest} shut down`, '0');
   return OK;
+}
+
+/**
+ * The mdev whose device fd is open, even after vfio_ap unlinked it from mdev_list (a removal of an
+ * mdev whose kvm was NULL while its fd was open, E1-E3): the vfio core still holds the device.
+ */
+export function openDeviceOf(u: Userspace, name: string): MatrixMdev | undefined {
+  const g = u.vfioAp.core.groups.get(name);
+  return g?.deviceOpen ? g.device : undefined;
+}
+
+/**
+ * VFIO_GROUP_GET_DEVICE_FD without KVM_DEV_VFIO_GROUP_ADD first: the scenario's VMM (its only VMM
+ * process) opens the device while the group has no KVM. E1-E3 open returns 0 and the mdev has no
+ * KVM; from 5.19 open_device finds vdev->kvm NULL and returns -EINVAL.
+ */
+export function vmmOpenMdevWithoutKvm(u: Userspace, m: MatrixMdev): Outcome {
+  const vmms = [...u.processes.values()];
+  if (vmms.length !== 1)
+    return fail(
+      'vmm',
+      undefined,
+      vmms.length === 0
+        ? `no VMM runs to open ${m.name}: start one first, e.g. 'Given a guest "g1" started by a minimal VMM'`
+        : `${vmms.length} VMMs run (${vmms.map((p) => p.guest).join(', ')}): "the VMM" is ambiguous; open ${m.name} with 'the VMM opens mediated device "${m.name}" for "<guest>"' instead`,
+    );
+  const p = vmms[0]!;
+  const group = u.vfioAp.core.groups.get(m.name);
+  if (group?.kvm)
+    return fail('vmm', undefined, `the VFIO group of ${m.name} was already added to the KVM of ${group.kvm.name}: it cannot be opened "without a KVM"`);
+  u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'VFIO_GROUP_GET_DEVICE_FD', `${p.guest}: ${m.name}, group not added to a KVM-VFIO device`, '');
+  const r = vfioApMdevOpen(u.vfioAp, m);
+  if (r.ok) p.openDevices.add(m.name);
+  return hostCrashed(u) ?? r;
+}
+
+/**
+ * KVM_DEV_VFIO_GROUP_DEL on the guest's KVM-VFIO device: kvm_vfio_group_del (-ENOENT for a group
+ * never added), then vfio_group_set_kvm(group, NULL): E1-E3 notify vfio_ap (SET_KVM NULL); from 5.19
+ * no notifier exists and an open device keeps its KVM until it is closed.
+ */
+export function vmmRemoveVfioGroup(u: Userspace, p: VmmProcess, m: MatrixMdev): Outcome {
+  if (!p.vm.vfioGroups.has(m.name))
+    return u.k.refuse('kvm', 'kvm_vfio_group_del', `${p.vm.name}: group ${m.name} not attached`, 'ENOENT', `the VFIO group of ${m.name} was never added to the KVM of ${p.guest}`);
+  u.kvm.vfioGroupDel(p.vm, m.name);
+  return hostCrashed(u) ?? OK;
+}
+
+/** An ioctl vfio_ap does not know, on the fd a VMM holds (-EBADF: none does; else -EOPNOTSUPP). */
+export function vmmUnknownIoctl(u: Userspace, m: MatrixMdev): Outcome {
+  const holder = heldFd(u, m, 'ioctl');
+  return 'ok' in holder ? holder : vfioApMdevUnknownIoctl(u.vfioAp, m);
 }
