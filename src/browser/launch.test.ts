@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BrowserUnavailableError, defaultSystemDirs, findChromium, systemDirsFrom } from './launch';
+import { BrowserUnavailableError, defaultSystemDirs, findChromium, launchChromium, launchFailure, systemDirsFrom } from './launch';
 
 let root: string;
 /** An executable stand-in: findChromium only checks that the file is there and executable. */
@@ -83,5 +83,27 @@ describe('findChromium explains an unusable APSPEC_CHROMIUM instead of falling t
     const dir = join(root, 'a-directory');
     await mkdir(dir, { recursive: true });
     expect(await explain(dir)).toContain(`"${dir}", which is a directory, not an executable`);
+  });
+});
+
+describe('launchChromium when the browser found does not start', () => {
+  it('says which browser failed, how to pick another, and keeps the browser log without the command line', async () => {
+    const dir = join(root, 'broken-system');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'chromium'), '#!/bin/sh\necho "error while loading shared libraries: libnss3.so" >&2\nexit 127\n');
+    await chmod(join(dir, 'chromium'), 0o755);
+    const err = await launchChromium({ env: { ...process.env, APSPEC_CHROMIUM: undefined, APSPEC_SYSTEM_BROWSER_DIRS: dir } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BrowserUnavailableError);
+    const message = (err as Error).message;
+    expect(message.split('\n')[0]).toBe(
+      `Could not start the system's Chromium (${join(dir, 'chromium')}). To use the packaged Chromium from npm instead, set APSPEC_SYSTEM_BROWSER_DIRS= (empty), or name another browser with APSPEC_CHROMIUM.`,
+    );
+    expect(message).toContain('error while loading shared libraries: libnss3.so');
+    expect(message).not.toContain('--no-sandbox');
+  });
+
+  it('launchFailure drops colour codes, the launch command and the call log', () => {
+    const raw = 'browserType.launch: closed\nBrowser logs:\n\n<launching> /x --a --b\n<launched> pid=1\n[pid=1][err] boom\nCall log:\n\u001b[2m  - <launching> /x\u001b[22m';
+    expect(launchFailure(new Error(raw))).toBe('browserType.launch: closed\nBrowser logs:\n<launched> pid=1\n[pid=1][err] boom');
   });
 });

@@ -164,10 +164,26 @@ export interface LaunchChromiumOptions extends FindChromiumOptions {
 }
 
 const RETRY_HINT: Record<FoundChromium['source'], string> = {
-  APSPEC_CHROMIUM: 'Check that APSPEC_CHROMIUM names a Chromium or Chrome binary (not a wrapper script), or unset it.',
+  APSPEC_CHROMIUM: 'Check that APSPEC_CHROMIUM names a Chromium or Chrome (try "$APSPEC_CHROMIUM" --headless --version), or unset it.',
   system: 'To use the packaged Chromium from npm instead, set APSPEC_SYSTEM_BROWSER_DIRS= (empty), or name another browser with APSPEC_CHROMIUM.',
   package: 'Delete node_modules/.cache/apspec-chromium to unpack it again, or name another browser with APSPEC_CHROMIUM.',
 };
+
+/**
+ * playwright's launch error, short: its first line and the browser's own log (where a missing
+ * library or a crash shows), without the command line of 60 flags, the call log or the stack.
+ */
+export function launchFailure(err: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const text = (err instanceof Error ? err.message : String(err)).replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = text.split('\n');
+  const callLog = lines.findIndex((l) => l.startsWith('Call log:'));
+  return lines
+    .slice(0, callLog === -1 ? undefined : callLog)
+    .filter((l) => !l.includes('<launching>') && l.trim() !== '')
+    .slice(0, 15)
+    .join('\n');
+}
 
 /** findChromium, then playwright-core's chromium.launch with CHROMIUM_ARGS and the browser's environment. */
 export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<Browser> {
@@ -179,8 +195,6 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
   try {
     return await chromium.launch({ ...options.launch, executablePath: found.executablePath, env, args: [...CHROMIUM_ARGS, ...(options.launch?.args ?? [])] });
   } catch (err) {
-    // playwright's message carries the browser's own log (a missing library, a crash): keep it, drop the stack.
-    const message = (err instanceof Error ? err.message : String(err)).split('\n').slice(0, 25).join('\n');
-    throw new BrowserUnavailableError(`${found.description} did not start. ${RETRY_HINT[found.source]}\n${message}`, { cause: err });
+    throw new BrowserUnavailableError(`Could not start ${found.description}. ${RETRY_HINT[found.source]}\n${launchFailure(err)}`, { cause: err });
   }
 }
