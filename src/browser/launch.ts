@@ -16,7 +16,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, parse as parsePath } from 'node:path';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
-import { UsageError } from '../runner/errors';
+import { UsageError } from '../common/errors';
 import { unpackChromium } from './unpack';
 
 /** Flags every launch gets: headless as root in a container, and no traffic of its own (no updates, sync, QUIC). */
