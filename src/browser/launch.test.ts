@@ -58,6 +58,16 @@ describe('findChromium lookup order', () => {
   });
 });
 
+describe('findChromium and the packaged Chromium', () => {
+  it('says where unpacking failed and what it needs when the cache directory cannot be written', async () => {
+    const blocker = join(root, 'a-file-not-a-dir');
+    await writeFile(blocker, '');
+    const err = await findChromium({ env: { APSPEC_SYSTEM_BROWSER_DIRS: '' }, platform: 'linux', arch: 'x64', cacheDir: join(blocker, 'cache') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BrowserUnavailableError);
+    expect((err as Error).message).toMatch(new RegExp(`^Could not unpack the Chromium of @sparticuz/chromium [0-9.]+ into ${blocker}/cache/[0-9.]+: .*ENOTDIR.*It needs about 200 MB there, writable`));
+  });
+});
+
 describe('findChromium explains an unusable APSPEC_CHROMIUM instead of falling through', () => {
   const explain = async (value: string) => {
     const system = join(root, 'sys-fallback');

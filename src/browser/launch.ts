@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join, parse as parsePath } from 'node:path';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 import { UsageError } from '../common/errors';
-import { unpackChromium } from './unpack';
+import { unpackChromium, type UnpackedChromium } from './unpack';
 
 /** Flags every launch gets: headless as root in a container, and no traffic of its own (no updates, sync, QUIC). */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -146,7 +146,16 @@ export async function findChromium(options: FindChromiumOptions = {}): Promise<F
     );
   // node_modules/@sparticuz/chromium -> node_modules/.cache/apspec-chromium
   const cacheDir = options.cacheDir ?? join(pkg.root, '..', '..', '.cache', 'apspec-chromium');
-  const unpacked = await unpackChromium(join(pkg.root, 'bin'), join(cacheDir, pkg.version));
+  const target = join(cacheDir, pkg.version);
+  let unpacked: UnpackedChromium;
+  try {
+    unpacked = await unpackChromium(join(pkg.root, 'bin'), target);
+  } catch (err) {
+    throw new BrowserUnavailableError(
+      `Could not unpack the Chromium of ${PACKAGED_CHROMIUM} ${pkg.version} into ${target}: ${err instanceof Error ? err.message : String(err)}. It needs about 200 MB there, writable; or set APSPEC_CHROMIUM to another Chromium.`,
+      { cause: err },
+    );
+  }
   const ldPath = env['LD_LIBRARY_PATH'];
   return {
     source: 'package',
