@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { MatrixAttr } from '../src/sim/api';
 import { step } from './support/define';
 import type { MatrixKind } from './support/parse';
-import type { ApWorld } from './support/world';
+import { describeRefusal, type ApWorld } from './support/world';
 
 /** Write each id to an attribute; any refusal fails the Given as a precondition. */
 function assignAll(world: ApWorld, mdev: string, attr: MatrixAttr, ids: readonly number[]): void {
@@ -189,6 +189,26 @@ step(
     this.check(
       () => expect(actual).to.equal(expected),
       () => `expected the control domains of "${mdev}" to read\n${indent(expected)}\nbut the simulated vfio_ap shows\n${indent(actual)}`,
+    );
+  },
+);
+
+step(
+  'Then',
+  'the guest matrix of {string} reads:',
+  {
+    meaning:
+      'cat guest_matrix (Linux 6.0+): the shadow APCB, the matrix filtered by the host configuration and by the queues bound to vfio_ap, in the matrix format. ' +
+      'On a kernel without the attribute the step fails naming linux-6.0, the release that added it.',
+    example: 'Then the guest matrix of "m1" reads:\n  """\n  02.0004\n  """',
+  },
+  function (this: ApWorld, mdev: string, expected: string) {
+    const read = this.sys.vfioAp.guestMatrix(mdev);
+    if (!read.ok) throw this.failure(`cannot read the guest matrix of "${mdev}": ${describeRefusal(read)}`);
+    const actual = sysfsText(read.value);
+    this.check(
+      () => expect(actual).to.equal(expected),
+      () => `expected the guest matrix of "${mdev}" to read\n${indent(expected)}\nbut the simulated vfio_ap shows\n${indent(actual)}`,
     );
   },
 );

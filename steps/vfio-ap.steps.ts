@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { step, stepPerKeyword } from './support/define';
 import { explainOutcome, describeRefusal, type ApWorld } from './support/world';
-import type { Errno } from '../src/sim/errno';
+import type { Errno } from '../src/sim/api';
 
 stepPerKeyword(
   'the vfio_ap module is loaded',
@@ -79,5 +79,45 @@ step(
       () =>
         `expected the vfio_ap module not to be loaded, but it is${last?.kind === 'outcome' && !last.outcome.ok ? ` (the last action failed: ${describeRefusal(last.outcome)})` : ''}`,
     );
+  },
+);
+
+step(
+  'When',
+  'the VMM opens mediated device {string} without a KVM',
+  {
+    meaning:
+      "The scenario's VMM asks for the device fd (VFIO_GROUP_GET_DEVICE_FD) while the mdev's VFIO group was never added to a KVM-VFIO device: " +
+      'up to 5.18 open returns 0 and the mdev has no KVM; from 5.19 open_device finds vdev->kvm NULL and returns EINVAL.',
+    example: 'When the VMM opens mediated device "m1" without a KVM',
+  },
+  function (this: ApWorld, mdev: string) {
+    this.act(this.sys.vmm.openMdevWithoutKvm(mdev));
+  },
+);
+
+step(
+  'When',
+  'the VMM removes the VFIO group of {string} from the KVM of {string}',
+  {
+    meaning:
+      "KVM_DEV_VFIO_GROUP_DEL on the guest's KVM-VFIO device (ENOENT if never added): up to 5.18 vfio_ap gets SET_KVM NULL (masks stay until ~5.11, " +
+      'then unset_kvm clears them); from 5.19 an open device keeps its KVM until it is closed.',
+    example: 'When the VMM removes the VFIO group of "m1" from the KVM of "g1"',
+  },
+  function (this: ApWorld, mdev: string, guest: string) {
+    this.act(this.sys.vmm.removeVfioGroup(mdev, guest));
+  },
+);
+
+step(
+  'When',
+  'the VMM issues an unknown ioctl on mediated device {string}',
+  {
+    meaning: 'An ioctl other than VFIO_DEVICE_GET_INFO / VFIO_DEVICE_RESET on the open device fd: vfio_ap_mdev_ioctl returns EOPNOTSUPP (EBADF if no VMM holds it open).',
+    example: 'When the VMM issues an unknown ioctl on mediated device "m1"',
+  },
+  function (this: ApWorld, mdev: string) {
+    this.act(this.sys.vmm.unknownIoctl(mdev));
   },
 );
