@@ -40,7 +40,11 @@ export function renderHtml(report: MatrixReport, opts: HtmlOptions = {}): string
   const head = policies
     .map((p) => {
       const n = changeCount.get(p.id);
-      const base = p.base !== undefined ? `<a class="pbase" href="#changes-${esc(p.id)}">${n === undefined ? `on ${esc(p.base)}` : `${n} differ from ${esc(p.base)}`}</a>` : '<span class="pbase">kernel</span>';
+      // Short enough for eleven columns at 1400 px; the link's title says it in words.
+      const base =
+        p.base !== undefined
+          ? `<a class="pbase" href="#changes-${esc(p.id)}" title="${esc(n === undefined ? `built on ${p.base}, which this report did not run` : `${n} verdict${n === 1 ? '' : 's'} differ from ${p.base}`)}">${n === undefined ? `on ${esc(p.base)}` : `Δ${n} vs ${esc(p.base)}`}</a>`
+          : '<span class="pbase">release</span>';
       return `<th class="pol" scope="col" data-policy="${esc(p.id)}" title="${esc(`${p.title}\n${p.source}\n\n${p.rationale}`)}"><b>${esc(p.id)}</b>${base}</th>`;
     })
     .join('');
@@ -289,10 +293,10 @@ table.req a.rcell:focus{outline:2px solid #0969da}
 .mbox{max-width:100%;max-height:85vh;overflow:auto;border:1px solid #d0d7de}
 #matrix{border-collapse:separate;border-spacing:0}#matrix th,#matrix td{border-width:0 1px 1px 0}
 #matrix thead th{position:sticky;top:0;background:#f6f8fa;z-index:2}
-#matrix th.pol{min-width:4.2rem;font-weight:normal;text-align:center}
-#matrix th.pol b{display:block;white-space:nowrap}.pbase{display:block;font-size:.7rem;color:#57606a;white-space:nowrap}
+#matrix th.pol{min-width:4rem;max-width:7rem;font-weight:normal;text-align:center;font-size:.85rem}
+#matrix th.pol b{display:block}.pbase{display:block;font-size:.7rem;color:#57606a}
 #matrix th.corner{left:0;z-index:3;text-align:left}
-#matrix th.sname,#matrix th.fcell{position:sticky;left:0;z-index:1;background:#fff;text-align:left;font-weight:normal;min-width:12rem;max-width:24rem}
+#matrix th.sname,#matrix th.fcell{position:sticky;left:0;z-index:1;background:#fff;text-align:left;font-weight:normal;min-width:11rem;max-width:20rem}
 #matrix th.fcell{background:#eaeef2}tr.feat td{background:#eaeef2}
 th.sname small{display:block;color:#6e7781;overflow-wrap:anywhere}
 tr.sec-thread th.sname,tr.sec-history th.sname{font-weight:600}
@@ -310,7 +314,7 @@ td.st-undefined,td.st-ambiguous,td.st-pending{background:#fff8c5}.st-skipped{col
 #panel-close{float:right;font-size:1.3rem;line-height:1;padding:.1rem .5rem}#p-title{margin:.2rem 0;overflow-wrap:anywhere}#p-where{margin:0;color:#57606a;overflow-wrap:anywhere}
 #p-verdict{margin:.3rem 0;font-weight:600}
 #p-error{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0;color:var(--fail);font:12px/1.45 ui-monospace,monospace}#p-error:empty{display:none}
-.decisive{border:2px solid var(--fail);border-radius:4px;padding:.2rem .5rem;margin:.4rem 0}.decisive h4{margin:.1rem 0;font-size:.85rem}
+.decisive{border:2px solid var(--fail);border-radius:4px;padding:.2rem .5rem;margin:.4rem 0}.decisive li{color:var(--fail)!important;font-weight:600}.decisive h4{margin:.1rem 0;font-size:.85rem}
 .story{display:grid;grid-template-columns:1fr;gap:.8rem}.story.two{grid-template-columns:1fr 1fr}@media (max-width:900px){.story.two{grid-template-columns:1fr}}
 .story h4{margin:.2rem 0;font-size:.85rem;color:#57606a}
 ol.steps{padding-left:1.6rem;margin:0}ol.steps>li{margin:.15rem 0}ol.steps>li>.st{font-weight:600;overflow-wrap:anywhere}
