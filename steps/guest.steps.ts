@@ -4,10 +4,9 @@
  * sees").
  */
 import { expect } from 'chai';
-import { formatApqn, type GuestInstruction, type ProgramException } from '../src/sim/api';
+import { formatRc, formatApqn, type GuestInstruction, type ProgramException } from '../src/sim/api';
 import { step } from './support/define';
 import { checkCpuModel } from './support/parse';
-import { formatRc } from '../src/sim/firmware/response-codes';
 import { describeInstruction, type ApWorld } from './support/world';
 
 const formatApqns = (qs: readonly number[]): string => (qs.length === 0 ? 'no AP queues' : qs.map(formatApqn).join(', '));

@@ -3,9 +3,7 @@
  * kernel's build (spec/steps.md, "Host").
  */
 import { expect } from 'chai';
-import { formatApqn } from '../src/sim/api';
-import { FAC_MSAX3, FAC_QCI } from '../src/sim/firmware/facilities';
-import { cexDeviceType } from '../src/sim/firmware/ap-config';
+import { FAC_MSAX3, FAC_QCI, cexDeviceType, formatApqn } from '../src/sim/api';
 import { step } from './support/define';
 import { formatIds } from './support/parse';
 import type { ApWorld } from './support/world';

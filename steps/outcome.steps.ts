@@ -3,9 +3,7 @@
  * (spec/steps.md, "Outcomes and health").
  */
 import { expect } from 'chai';
-import { formatEvent } from '../src/sim/trace';
-import type { Errno } from '../src/sim/errno';
-import type { Outcome } from '../src/sim/errno';
+import { formatEvent, type Errno, type Outcome } from '../src/sim/api';
 import { step } from './support/define';
 import { explainOutcome, type ApWorld, type LastAction } from './support/world';
 

@@ -1,5 +1,5 @@
 /**
- * The module arrows of conventions.md §5, checked against every import in src/.
+ * The module arrows of conventions.md §5, checked against every import in src/ and steps/.
  *
  * - src/sim layers: firmware <- ap-bus <- kvm <- vfio-ap <- qemu / guest. A layer imports its own
  *   folder and those to its left, never those to its right.
@@ -11,6 +11,12 @@
  * - src/sim imports only relative paths inside src/sim: no `node:*`, no packages (chai, @cucumber ...),
  *   nothing from src/report, src/cli, src/policies, src/explore or steps/.
  * - src/policies imports only src/sim/decisions (plus `import type` from src/sim/api) and its siblings.
+ *
+ * - Every other folder (src/<folder>, steps/) has an allow-list of what its production code may
+ *   import, in the way Playwright's DEPS lists work (DEPS below): repository folders or files, packages,
+ *   `node:*`. Outside src/sim the simulator is entered by its front door, src/sim/api.ts; helpers two
+ *   sides share live where both may import them (src/common: errors, argv, atomic writes, the command
+ *   contract; src/contract: what steps write and the report reads). A folder without an entry is an error.
  *
  * Test code (`*.test.ts`, `src/sim/__test__/`) is outside the production graph and exempt.
  */
@@ -66,10 +72,87 @@ export const LAYER_RANK: Readonly<Record<string, number>> = { firmware: 0, 'ap-b
 /**
  * Root files of src/sim that compose the layers and may import everything: system.ts (createSystem),
  * facades.ts (the SystemApi classes system.ts instantiates)
- * and snapshot.ts (cloneSystem/stateKey, which rebuilds a System layer by layer). No layer and no
- * foundation may import them.
+ * snapshot.ts (cloneSystem/stateKey, which rebuilds a System layer by layer) and api.ts (the front
+ * door: everything outside src/sim imports the simulator through it). No layer and no foundation may
+ * import them.
  */
-export const FACADE = new Set(['system.ts', 'facades.ts', 'snapshot.ts']);
+export const FACADE = new Set(['system.ts', 'facades.ts', 'snapshot.ts', 'api.ts']);
+
+/**
+ * The allow-lists: folder -> what its non-test files may import besides their own folder. A folder entry
+ * covers everything under it; `node:*` every Node built-in; a package name its subpaths too.
+ * src/sim has the layer rules above instead; src/policies the policy rule (plus REGISTRY_DEPS).
+ */
+export const DEPS: Readonly<Record<string, readonly string[]>> = {
+  // Neutral helpers: import nothing of the project.
+  'src/common': ['node:*'],
+  // Steps <-> report contract: types of the simulator's trace, through the front door.
+  'src/contract': ['src/sim/api.ts', 'src/sim/trace.ts'],
+  // The feature check: cucumber's own parser and messages.
+  'src/lint': ['node:*', '@cucumber/gherkin', '@cucumber/messages'],
+  // Reports read the simulator's trace and decision points (foundations re-exported by api.ts).
+  'src/report': ['src/common', 'src/contract', 'src/sim/api.ts', 'src/sim/decisions.ts', 'src/sim/trace.ts', 'src/policies/index.ts', 'src/runner/write-atomic.ts', 'node:*', '@cucumber/messages'],
+  'src/runner': ['src/common', 'src/contract', 'src/lint', 'src/report', 'src/policies/index.ts', 'src/sim/api.ts', 'node:*', '@cucumber/cucumber', '@cucumber/messages', 'tsx/cjs'],
+  // The command line: commands run the runner and write reports; plug-ins are loaded by path.
+  'src/cli': ['src/common', 'src/runner', 'src/report', 'src/policies/index.ts', 'node:*'],
+  // The explorer: the simulator by its front door, the policies, the shared helpers; no CLI, no report.
+  'src/explore': ['src/common', 'src/sim/api.ts', 'src/policies/index.ts', 'node:*', 'fast-check'],
+  'src/bench': ['src/common', 'src/runner', 'src/report', 'src/explore', 'src/perf', 'src/policies/index.ts', 'src/sim/api.ts', 'src/sim/system.ts', 'src/sim/decisions.ts', 'node:*', '@cucumber/cucumber', '@cucumber/gherkin', '@cucumber/messages'],
+  'src/browser': ['src/common', 'src/runner', 'node:*', 'playwright-core'],
+  // The step catalogue generator loads the step definitions; the screenshots run a report in a browser.
+  'src/docs': ['steps', 'src/browser', 'src/report', 'src/runner', 'node:*', '@cucumber/cucumber', '@cucumber/gherkin', '@cucumber/gherkin-utils', '@cucumber/messages'],
+  'src/perf': ['node:*'],
+  // Steps: the simulator by its front door, the policies, the contract with the report, the feature check (run-guard).
+  steps: ['src/sim/api.ts', 'src/policies/index.ts', 'src/contract', 'src/lint', 'node:*', '@cucumber/cucumber', 'chai'],
+};
+
+/** The registry loads policy files by path and registers a TypeScript hook where none is (src/policies/index.ts). */
+const REGISTRY_DEPS = ['node:fs', 'node:path', 'tsx/cjs/api'];
+
+/** The DEPS folder a file belongs to: `src/<folder>` or `steps`. */
+function depsFolderOf(rel: string): string | undefined {
+  if (rel.startsWith('steps/')) return 'steps';
+  const m = /^src\/([^/]+)\//.exec(rel);
+  return m ? `src/${m[1]}` : undefined;
+}
+
+function allows(entries: readonly string[], target: string): boolean {
+  return entries.some((e) =>
+    e === 'node:*' ? target.startsWith('node:') : target === e || target.startsWith(`${e}/`),
+  );
+}
+
+/**
+ * Check the DEPS allow-lists over a set of files (src/sim and src/policies have their own rules above).
+ * Pure, like `violations`; `known` is the set of repository files, to resolve `../policies` to its index.ts.
+ */
+export function depsViolations(files: readonly SourceFile[], known: ReadonlySet<string> = new Set(files.map((f) => f.rel))): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    if (isTestCode(f.rel) || f.rel.startsWith('src/sim/') || f.rel.startsWith('src/policies/')) continue;
+    const folder = depsFolderOf(f.rel);
+    if (!folder) continue;
+    const entries = DEPS[folder];
+    if (!entries) {
+      out.push(`${f.rel}: folder ${folder} has no entry in DEPS (tests/architecture.test.ts): say what it may import`);
+      continue;
+    }
+    for (const imp of f.imports) {
+      const target = imp.spec.startsWith('.') ? resolveKnown(f.rel, imp.spec, known) : imp.spec;
+      if (depsFolderOf(target) === folder) continue;
+      if (!allows(entries, target))
+        out.push(`${f.rel} imports '${imp.spec}': ${folder} may import only ${entries.join(', ')} (DEPS in tests/architecture.test.ts)${target.startsWith('src/sim/') ? '; enter the simulator by its front door, src/sim/api.ts' : ''}`);
+    }
+  }
+  return out;
+}
+
+/** Like `resolve`, but a folder import (`../policies`) resolves to its index.ts when that is a known file. */
+function resolveKnown(from: string, spec: string, known: ReadonlySet<string>): string {
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+  for (const c of [base, `${base}.ts`, `${base}/index.ts`, `${base}.cjs`, `${base}.js`]) if (known.has(c)) return c;
+  return resolve(from, spec);
+}
 
 function isTestCode(rel: string): boolean {
   return /\.test\.ts$/.test(rel) || rel.includes('/__test__/');
@@ -155,6 +238,7 @@ export function violations(files: readonly SourceFile[]): string[] {
           out.push(`${where}: a foundation file imports no layer (a type-only import at most)`);
         }
       } else if (f.rel.startsWith('src/policies/')) {
+        if (f.rel === 'src/policies/index.ts' && REGISTRY_DEPS.includes(imp.spec)) continue;
         if (!imp.spec.startsWith('.')) {
           out.push(`${where}: a policy imports only src/sim/decisions`);
           continue;
@@ -175,13 +259,13 @@ function walk(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...walk(p));
-    else if (/\.(ts|tsx|mts|cts)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+    else if (/\.(ts|tsx|mts|cts|cjs|js)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
 
 function loadSources(): SourceFile[] {
-  return walk(SRC).map((abs) => {
+  return [...walk(SRC), ...walk(path.join(ROOT, 'steps'))].map((abs) => {
     const rel = path.relative(ROOT, abs).split(path.sep).join('/');
     return { rel, imports: importsOf(rel, fs.readFileSync(abs, 'utf8')) };
   });
@@ -200,6 +284,16 @@ describe('architecture (conventions.md §5)', () => {
 
   it('src/sim, src/policies: every import follows the arrows', () => {
     expect(violations(files)).toEqual([]);
+  });
+
+  it('every other folder, steps/ included, imports only what its DEPS entry allows', () => {
+    expect(depsViolations(files)).toEqual([]);
+  });
+
+  it('covers every folder of src/ and steps/ (each has layer rules, the policy rule or a DEPS entry)', () => {
+    const folders = new Set(files.filter((f) => !isTestCode(f.rel)).map((f) => depsFolderOf(f.rel)!));
+    expect(folders).toContain('steps');
+    expect([...folders].filter((d) => d !== 'src/sim' && d !== 'src/policies' && !(d in DEPS))).toEqual([]);
   });
 
   it('nothing in src/sim (test code included) imports src/report, src/cli, steps, chai or @cucumber', () => {
@@ -235,6 +329,28 @@ describe('architecture checker', () => {
     const found = violations([file]);
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(message);
+  });
+
+  it.each([
+    ['a step importing a simulator layer file', sim('steps/x.steps.ts', '../src/sim/firmware/facilities'), "enter the simulator by its front door"],
+    ['a step importing the report', sim('steps/support/x.ts', '../../src/report/problems'), 'steps may import only'],
+    ['the explorer importing the CLI', sim('src/explore/x.ts', '../cli/commands'), 'src/explore may import only'],
+    ['the explorer importing the runner', sim('src/explore/x.ts', '../runner/write-atomic'), 'src/explore may import only'],
+    ['the explorer importing system.ts', sim('src/explore/x.ts', '../sim/system'), 'front door'],
+    ['src/common importing the runner', sim('src/common/x.ts', '../runner/errors'), 'src/common may import only'],
+    ['a folder without a DEPS entry', sim('src/oracle/x.ts', 'node:fs'), 'has no entry in DEPS'],
+  ])('DEPS flags %s', (_what, file, message) => {
+    const found = depsViolations([file]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(message);
+  });
+
+  it.each([
+    ['a step importing the front door, the policies and the contract', sim('steps/x.steps.ts', '../src/sim/api', '../src/policies', '../src/contract/step-error', 'chai', '@cucumber/cucumber')],
+    ['the explorer importing src/common and fast-check', sim('src/explore/x.ts', '../common/argv', '../sim/api', 'fast-check', 'node:path')],
+    ['a file importing its own folder', sim('src/lint/x.ts', './y')],
+  ] as const)('DEPS accepts %s', (_what, file) => {
+    expect(depsViolations([file], new Set(['src/policies/index.ts']))).toEqual([]);
   });
 
   it('ranks a foundation above the layer it type-imports: firmware may not import kernel.ts, ap-bus may', () => {

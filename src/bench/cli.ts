@@ -3,8 +3,8 @@
  * print the table, write reports/bench.json. A script, not a test: nothing here asserts a time.
  */
 import { resolve } from 'node:path';
-import type { CliCommand } from '../cli/commands';
-import { listOption, numberOption, parse } from '../cli/parse';
+import type { CliCommand } from '../common/command';
+import { listOption, numberOption, parse } from '../common/argv';
 import { UsageError } from '../runner/errors';
 import { formatReport, ROW_GROUPS, runBench, writeBenchJson, type RowGroup } from './run-bench';
 

@@ -7,25 +7,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
+import type { CliCommand } from '../common/command';
 import { command as mergeCommand } from './merge-command';
 import { command as runCommand } from './run-command';
 
-export interface CliEnvironment {
-  readonly cwd: string;
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-  readonly env: Record<string, string | undefined>;
-  /** Aborted on the first Ctrl-C; commands stop at their next safe point. */
-  readonly signal: AbortSignal;
-}
-
-export interface CliCommand {
-  /** One line for `--help`. */
-  readonly summary: string;
-  /** Returns the exit code; throws UsageError for a user mistake. Never calls process.exit. */
-  run(argv: readonly string[], env: CliEnvironment): Promise<number>;
-}
+// The contract a command implements lives in src/common/command.ts, so that a plug-in command
+// (src/explore/cli.ts, src/bench/cli.ts) needs nothing from src/cli.
+export type { CliCommand, CliEnvironment } from '../common/command';
 
 export interface CommandEntry {
   readonly summary: string;

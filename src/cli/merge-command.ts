@@ -11,7 +11,7 @@ import { mergeMatrices } from '../report/merge';
 import { DEFAULT_OUT_DIR, shownPath } from '../runner/run-matrix';
 import { writeReport } from '../report/write-report';
 import type { CliCommand } from './commands';
-import { parse } from './parse';
+import { parse } from '../common/argv';
 
 const USAGE = `Usage: npm start -- merge [--out <dir>] <shard policy-matrix.json...>
   Writes policy-matrix.json, policy-matrix.md and index.html for all shards into <dir> (default: reports).`;

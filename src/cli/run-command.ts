@@ -6,7 +6,7 @@ import { findProblems, problemsText } from '../report/problems';
 import { renderText } from '../report/text';
 import { DEFAULT_TIMEOUT_MS, runMatrix, shownPath } from '../runner/run-matrix';
 import type { CliCommand } from './commands';
-import { listOption, numberOption, parse } from './parse';
+import { listOption, numberOption, parse } from '../common/argv';
 
 export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
   --policy a,b       run only these policies (default: all)

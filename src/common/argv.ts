@@ -1,9 +1,10 @@
 /**
- * argv -> options with node:util's parseArgs, turning its TypeErrors into UsageErrors so a typo
+ * Command-line options of every command (run, merge, explore, bench), in src/common so that a plug-in
+ * command needs nothing from src/cli. argv -> options with node:util's parseArgs, turning its TypeErrors into UsageErrors so a typo
  * gets one clear paragraph instead of a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../runner/errors';
+import { UsageError } from './errors';
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O, usage: string) {
   try {

@@ -1,6 +1,7 @@
 /**
  * Errors the CLI turns into one paragraph and an exit code, without a stack trace.
- * The report layer throws them; only src/cli/main.ts decides how to exit.
+ * The runner, the report and the commands (run, merge, explore, bench) throw them; only
+ * src/cli/main.ts decides how to exit. In src/common so that every side may import them.
  */
 
 /** The user asked for something impossible (unknown policy, missing path, nothing to run): exit 2. */

@@ -5,7 +5,7 @@
  * preamble (src/explore/preamble.ts), then commands weighted by kind (src/explore/weights.ts).
  */
 import fc from 'fast-check';
-import { apqn } from '../sim/apqn';
+import { apqn } from '../sim/api';
 import { Assign } from './commands/assign';
 import type { ExploreCommand } from './commands/base';
 import { CloseMdev } from './commands/close-mdev';

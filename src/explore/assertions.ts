@@ -3,8 +3,7 @@
  * vocabulary plus `holds(real)`, what the step definition checks, so the explorer can tell under
  * which policies an emitted scenario passes without running Cucumber (the tests run Cucumber too).
  */
-import { formatApqn, type Apqn } from '../sim/apqn';
-import type { Errno } from '../sim/errno';
+import { formatApqn, type Apqn, type Errno } from '../sim/api';
 import type { Real } from './real';
 import { formatIdList } from './world';
 

@@ -9,7 +9,7 @@
  *   open/close, APIE on/off, TAPQ), without cloning or hashing.
  */
 import { getPolicy } from '../policies';
-import { apqn } from '../sim/apqn';
+import { apqn } from '../sim/api';
 import { alphabet } from './arbitraries';
 import { bfs } from './bfs';
 import { INVARIANTS } from './invariants';

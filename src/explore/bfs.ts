@@ -7,9 +7,7 @@
  * of an invariant met in breadth-first order is a shortest counterexample to it (within the
  * alphabet; names are taken in order, which keeps shortest lengths).
  */
-import type { Policy } from '../sim/decisions';
-import { cloneSystem, stateKey } from '../sim/snapshot';
-import type { System } from '../sim/system';
+import { type Policy, cloneSystem, stateKey, type System } from '../sim/api';
 import type { ExploreCommand } from './commands/base';
 import type { Invariant, Violation } from './invariants';
 import { cloneModel, modelKey, type Model } from './model';

@@ -2,9 +2,9 @@
  * `npm run explore -- [--depth N] [--policy a,b] [--invariant name] [--seed S] [--time-limit s] [--random] [--runs N] [--out dir]`
  */
 import { resolve } from 'node:path';
-import type { CliCommand } from '../cli/commands';
-import { listOption, numberOption, parse } from '../cli/parse';
-import { UsageError } from '../runner/errors';
+import type { CliCommand } from '../common/command';
+import { listOption, numberOption, parse } from '../common/argv';
+import { UsageError } from '../common/errors';
 import { DEFAULT_DEPTH, DEFAULT_RANDOM_DEPTH, DEFAULT_RUNS, DEFAULT_SEED, explore, summaryTable } from './explore';
 import { INVARIANTS } from './invariants';
 

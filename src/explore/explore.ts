@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { POLICY_IDS, getPolicy } from '../policies';
-import { writeFileAtomic } from '../runner/write-atomic';
+import { writeFileAtomic } from '../common/write-atomic';
 import { alphabet } from './arbitraries';
 import { bfs, type BfsProgress } from './bfs';
 import type { ExploreCommand } from './commands/base';

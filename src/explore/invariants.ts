@@ -15,8 +15,7 @@
  * - R3 fires only if APIE was off when the mdev was associated and is on now (the moving target).
  * - R4 fires only for a minimal VMM that had APIE on at open (else it would be R3 again).
  */
-import { apidOf, apqiOf, type Apqn } from '../sim/apqn';
-import { FAC_APFT } from '../sim/firmware/facilities';
+import { apidOf, apqiOf, type Apqn, FAC_APFT } from '../sim/api';
 import {
   apIntercepted,
   crycbMasks,

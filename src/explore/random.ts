@@ -10,7 +10,7 @@
  * twice as many are drawn. Runs are reproducible from the seed (and fast-check's replay path).
  */
 import fc from 'fast-check';
-import type { Policy } from '../sim/decisions';
+import type { Policy } from '../sim/api';
 import { randomRuns } from './arbitraries';
 import type { ExploreCommand } from './commands/base';
 import type { Invariant, Violation } from './invariants';

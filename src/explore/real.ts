@@ -3,10 +3,7 @@
  * (for the `Then it fails with ...` steps and transition properties) and whether a `Given` step was
  * refused (a refused precondition makes the whole sequence invalid, as it fails a scenario).
  */
-import type { InstructionResult } from '../sim/api';
-import type { Policy } from '../sim/decisions';
-import type { Outcome } from '../sim/errno';
-import type { System } from '../sim/system';
+import type { Policy, Outcome, System, InstructionResult } from '../sim/api';
 import type { World } from './world';
 
 export type LastAction =

@@ -2,7 +2,7 @@
  * Running command sequences: a fresh start (world System + initial model), one step with its
  * invariant checks, and replay of a path under any policy as Cucumber would run its scenario.
  */
-import type { Policy } from '../sim/decisions';
+import type { Policy } from '../sim/api';
 import type { Assertion } from './assertions';
 import type { ExploreCommand } from './commands/base';
 import type { Invariant, Violation } from './invariants';

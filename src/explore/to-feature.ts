@@ -4,7 +4,7 @@
  * every policy's simulator to say under which it passes; the file must fail under its own policy.
  */
 import { POLICY_IDS, getPolicy } from '../policies';
-import { formatTrace } from '../sim/trace';
+import { formatTrace } from '../sim/api';
 import type { Assertion } from './assertions';
 import type { ExploreCommand } from './commands/base';
 import { HostWithoutApInstructions } from './commands/host-without-ap-instructions';

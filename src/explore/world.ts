@@ -5,9 +5,7 @@
  * Default: adapters 2 and 3 with usage domains 4 and 5 (four queues), both adapters reserved for
  * pass-through, mediated devices m1 and m2, guests g1 and g2.
  */
-import { apqn, type Apqn } from '../sim/apqn';
-import type { Policy } from '../sim/decisions';
-import { createSystem, type System } from '../sim/system';
+import { apqn, type Apqn, type Policy, createSystem, type System } from '../sim/api';
 
 export interface World {
   readonly adapters: readonly number[];

@@ -9,8 +9,7 @@
  */
 import { Given, Then, When, supportCodeLibraryBuilder } from '@cucumber/cucumber';
 import * as path from 'node:path';
-import { MissingEntityError } from '../../src/sim/api';
-import { PolicyError } from '../../src/sim/decisions';
+import { PolicyError, MissingEntityError } from '../../src/sim/api';
 import { stepError, withoutStack } from './errors';
 import type { ApWorld } from './world';
 

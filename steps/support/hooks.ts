@@ -10,7 +10,7 @@
  */
 import { After, BeforeStep, Status } from '@cucumber/cucumber';
 import { SCENARIO_ATTACHMENT_VERSION, SCENARIO_MEDIA_TYPE, serializeScenarioAttachment } from '../../src/contract/scenario-attachment';
-import { formatEvent } from '../../src/sim/trace';
+import { formatEvent } from '../../src/sim/api';
 import type { ApWorld } from './world';
 
 /** Per scenario: the trace length when each step started. A number per step keeps the hook cheap. */

@@ -6,11 +6,7 @@
  * instead of Cucumber reporting the whole step as undefined. Each parser either returns the value or
  * throws an Error whose message names the parameter, the value and the accepted forms.
  */
-import { ERRNOS, isErrno, type Errno } from '../../src/sim/errno';
-import { apqn, type GuestInstruction, type MatrixAttr } from '../../src/sim/api';
-import { GUEST_INSTRUCTIONS } from '../../src/sim/firmware/ap-instructions';
-import { MATRIX_ATTRS } from '../../src/sim/vfio-ap/sysfs';
-import { CPU_FEATURES, parseCpuModel } from '../../src/sim/qemu/cpu-model';
+import { ERRNOS, isErrno, type Errno, GUEST_INSTRUCTIONS, MATRIX_ATTRS, CPU_FEATURES, parseCpuModel, apqn, type GuestInstruction, type MatrixAttr } from '../../src/sim/api';
 import { stepError } from './errors';
 
 /** One token of a list: anything up to whitespace, a comma or a quote. */

@@ -8,12 +8,7 @@
  */
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import { AssertionError } from 'chai';
-import type { InstructionResult, SystemApi } from '../../src/sim/api';
-import type { Policy } from '../../src/sim/decisions';
-import type { Outcome, Refusal } from '../../src/sim/errno';
-import { formatRc } from '../../src/sim/firmware/response-codes';
-import { formatTrace } from '../../src/sim/trace';
-import { createSystem } from '../../src/sim/system';
+import { type Policy, type Outcome, type Refusal, formatRc, formatTrace, createSystem, type InstructionResult, type SystemApi } from '../../src/sim/api';
 import { DEFAULT_POLICY_ID, getPolicy } from '../../src/policies';
 import { stepError, teach } from './errors';
 

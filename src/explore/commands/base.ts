@@ -4,7 +4,7 @@
  * commands is already a scenario.
  */
 import type { Command } from 'fast-check';
-import type { Outcome } from '../../sim/errno';
+import type { Outcome } from '../../sim/api';
 import type { Model } from '../model';
 import type { Real } from '../real';
 

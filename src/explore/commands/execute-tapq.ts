@@ -1,4 +1,4 @@
-import { formatApqn, type Apqn } from '../../sim/apqn';
+import { formatApqn, type Apqn } from '../../sim/api';
 import type { Model } from '../model';
 import type { Real } from '../real';
 import { ExploreCommand } from './base';

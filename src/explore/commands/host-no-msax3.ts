@@ -1,4 +1,4 @@
-import { FAC_MSAX3 } from '../../sim/firmware/facilities';
+import { FAC_MSAX3 } from '../../sim/api';
 import type { Model } from '../model';
 import type { Real } from '../real';
 import { ExploreCommand } from './base';
