@@ -13,9 +13,10 @@
  */
 import type { VerdictDifference } from './verdicts';
 import type { Cell, MatrixReport, ScenarioRow } from './types';
+import { STEP_ERROR_PREFIX } from '../contract/step-error';
 
-/** The message prefix of an authoring error thrown by a step (steps/support/errors.ts). */
-export const STEP_ERROR_PREFIX = 'step error:';
+/** The message prefix of an authoring error thrown by a step (steps/support/errors.ts), defined in src/contract. */
+export { STEP_ERROR_PREFIX };
 
 /** How many problems the console shows before pointing at the report. */
 const MAX_SHOWN = 12;
