@@ -21,6 +21,11 @@ import { CELL_STATUSES, type Cell, type MatrixReport, type PolicyInfo, type Scen
 export interface HtmlOptions {
   /** Relative link to the project's docs from where index.html is written. */
   readonly docsHref?: string;
+  /**
+   * A notice at the very top of the page, e.g. that this is a partial run (some policies, tags or
+   * features) and where the full report is. Plain text; escaped like everything else.
+   */
+  readonly notice?: string;
 }
 
 /** The fragment key of a cell: `<policy>:<scenario id>`. */
@@ -85,7 +90,7 @@ export function renderHtml(report: MatrixReport, opts: HtmlOptions = {}): string
 <title>apspec policy matrix</title>
 <style>${CSS}</style></head>
 <body>
-<header><h1>apspec policy matrix</h1>
+<header>${opts.notice ? `<p id="notice" role="status">${esc(opts.notice)}</p>` : ''}<h1>apspec policy matrix</h1>
 <p class="sub">${report.scenarios.length} scenarios × ${policies.length} policies · ${CELL_STATUSES.map((s) => `<span class="st-${s}">${esc(SYMBOL[s])} ${esc(statusWords(s))}</span>`).join(' ')} · click a cell for its story</p>
 <nav>Docs: <a href="${esc(docs)}glossary.md">glossary</a> · <a href="${esc(docs)}thread.md">the thread</a> · <a href="${esc(docs)}steps.md">step catalogue</a> · <a href="${esc(docs)}writing-features.md">writing features</a> · <a href="${esc(docs)}writing-policies.md">writing policies</a> · <a href="policy-matrix.txt">text</a> · <a href="policy-matrix.md">Markdown</a> · <a href="policy-matrix.json">JSON</a></nav></header>
 <main>
@@ -280,6 +285,7 @@ const CSS = `
 :root{--pass:#1a7f37;--fail:#cf222e;--perr:#8250df;--undef:#9a6700;--skip:#6e7781;--na:#57606a;font:14px/1.4 system-ui,sans-serif;color:#1f2328}
 *{box-sizing:border-box}
 body{margin:0 1rem 2rem;max-width:100%}h1{margin:.6rem 0 .1rem;font-size:1.4rem}h2{font-size:1.05rem;margin:1rem 0 .35rem}
+#notice{margin:.4rem 0 0;padding:.3rem .6rem;background:#fff8c5;border:1px solid #d4a72c;border-radius:4px;font-weight:600}
 .sub{margin:.1rem 0;color:#57606a}.sub span{margin-right:.4rem;white-space:nowrap}nav{color:#57606a}nav a{margin:0 .15rem}
 table{border-collapse:collapse}th,td{border:1px solid #d0d7de;padding:.2rem .4rem;vertical-align:top}
 .tbox{max-width:100%;overflow-x:auto}

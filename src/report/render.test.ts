@@ -57,6 +57,12 @@ describe('renderHtml', () => {
     expect(html).toMatch(/<tr class="never">.*reject.*never exercised/);
   });
 
+  it('shows a notice (a partial run) at the very top, escaped', () => {
+    const top = renderHtml(sample(), { notice: `Partial run ${evil}` });
+    expect(top).toMatch(/<header><p id="notice" role="status">Partial run &lt;script&gt;/);
+    expect(html).not.toContain('id="notice"');
+  });
+
   it('needs no network: no external scripts, stylesheets or images', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });

@@ -19,15 +19,17 @@ export interface WriteReportOptions {
   readonly runInfo?: Record<string, unknown>;
   /** Link from index.html to the project's docs/ (default `../docs/`, right for reports/). */
   readonly docsHref?: string;
+  /** A notice at the top of index.html (a partial run says so and names the full report's place). */
+  readonly notice?: string;
 }
 
-export async function writeReport({ report, outDir, runInfo, docsHref }: WriteReportOptions): Promise<string[]> {
+export async function writeReport({ report, outDir, runInfo, docsHref, notice }: WriteReportOptions): Promise<string[]> {
   // Render everything before touching the disk, so a rendering bug cannot leave a mixed report.
   const files: [string, string][] = [
     [REPORT_FILES.json, serializeMatrix(report)],
     [REPORT_FILES.text, renderText(report)],
     [REPORT_FILES.markdown, renderMarkdown(report)],
-    [REPORT_FILES.html, renderHtml(report, docsHref === undefined ? {} : { docsHref })],
+    [REPORT_FILES.html, renderHtml(report, { ...(docsHref === undefined ? {} : { docsHref }), ...(notice === undefined ? {} : { notice }) })],
   ];
   if (runInfo) files.push([REPORT_FILES.runInfo, `${JSON.stringify(runInfo, null, 2)}\n`]);
   for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
