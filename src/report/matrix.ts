@@ -55,27 +55,11 @@ function sectionRank(s: ScenarioRow): number {
  * diff, and the file about half the size fully indented events would make it.
  */
 export function serializeMatrix(report: MatrixReport): string {
-  return `${pretty(report, '')}\n`;
-}
-
-function pretty(value: unknown, indent: string, key?: string): string {
-  if (key === 'events' && Array.isArray(value)) {
-    if (!value.length) return '[]';
-    const inner = `${indent}  `;
-    return `[\n${value.map((e) => `${inner}${JSON.stringify(e)}`).join(',\n')}\n${indent}]`;
-  }
-  if (Array.isArray(value)) {
-    if (!value.length) return '[]';
-    const inner = `${indent}  `;
-    return `[\n${value.map((v) => `${inner}${pretty(v, inner)}`).join(',\n')}\n${indent}]`;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (!entries.length) return '{}';
-    const inner = `${indent}  `;
-    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pretty(v, inner, k)}`).join(',\n')}\n${indent}}`;
-  }
-  return JSON.stringify(value);
+  // JSON.stringify does the indenting (fast); each non-empty events list is swapped for a marker
+  // string and written back one event per line.
+  const lists: unknown[][] = [];
+  const text = JSON.stringify(report, (key, value: unknown) => (key === 'events' && Array.isArray(value) && value.length ? `\u0000${lists.push(value) - 1}` : value), 2);
+  return `${text.replace(/^( *)"events": "\\u0000(\d+)"/gm, (_, indent: string, n: string) => `${indent}"events": [\n${lists[Number(n)].map((e) => `${indent}  ${JSON.stringify(e)}`).join(',\n')}\n${indent}]`)}\n`;
 }
 
 /**
