@@ -13,7 +13,7 @@
  */
 import type { TraceEvent } from '../sim/trace';
 import { neverExercised } from './coverage';
-import { changesFromBase, requirementCell, requirementLabel, requirementsOf, sectionOf, tablePolicies, type Requirement } from './sections';
+import { changesFromBase, nameAfterLabel, requirementCell, requirementLabel, requirementsOf, sectionOf, tablePolicies, type Requirement } from './sections';
 import { decisiveEvents, failingStepIndex } from './story';
 import { displayName, groupByFeature, statusWords, summarize, SYMBOL } from './summary';
 import { CELL_STATUSES, type Cell, type MatrixReport, type PolicyInfo, type ScenarioRow } from './types';
@@ -151,9 +151,7 @@ function requirementTable(reqs: readonly Requirement[], cols: readonly PolicyInf
   const head = cols.map((p) => `<th scope="col" title="${esc(p.title)}">${esc(p.id)}</th>`).join('');
   const rows = reqs
     .map((r) => {
-      const label = requirementLabel(r);
-      const rest = label !== r.name && r.name.startsWith(label) ? r.name.slice(label.length).trim() : r.name;
-      const name = label !== r.name ? `<b>${esc(label)}</b> ${esc(rest)}` : esc(r.name);
+      const name = `<b>${esc(requirementLabel(r))}</b> ${esc(nameAfterLabel(r))}`;
       const cells = cols
         .map((p) => {
           const rc = requirementCell(r, p.id);

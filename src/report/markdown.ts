@@ -5,7 +5,7 @@
  * Rows where every policy passes are left to index.html and the JSON.
  */
 import { neverExercised, onlyOnPreKvm } from './coverage';
-import { changesFromBase, requirementCell, requirementLabel, requirementsOf, sectionOf, tablePolicies, type Requirement } from './sections';
+import { changesFromBase, nameAfterLabel, requirementCell, requirementLabel, requirementsOf, sectionOf, tablePolicies, type Requirement } from './sections';
 import { decisiveEvents, failingStepIndex, failureGroups, storyOf } from './story';
 import { displayName, statusWords, summarize, SYMBOL } from './summary';
 import { CELL_STATUSES, type Cell, type MatrixReport, type PolicyInfo, type ScenarioRow } from './types';
@@ -119,8 +119,7 @@ export function renderMarkdown(report: MatrixReport): string {
 function requirementTable(reqs: readonly Requirement[], cols: readonly PolicyInfo[]): string[] {
   const out = [`| requirement | ${cols.map((p) => md(p.id)).join(' | ')} |`, `|---|${cols.map(() => ':-:').join('|')}|`];
   for (const r of reqs) {
-    const label = requirementLabel(r);
-    const name = label === r.name ? md(r.name) : `**${md(label)}** ${md(r.name.startsWith(label) ? r.name.slice(label.length).trim() : r.name)}`;
+    const name = `**${md(requirementLabel(r))}** ${md(nameAfterLabel(r))}`;
     out.push(`| ${name} | ${cols.map((p) => SYMBOL[requirementCell(r, p.id)?.status ?? 'skipped']).join(' | ')} |`);
   }
   return out;

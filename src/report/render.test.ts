@@ -96,7 +96,7 @@ describe('renderMarkdown', () => {
   const md = renderMarkdown(sample());
   it('renders the requirement tables with pipes and HTML neutralised', () => {
     expect(md).toContain('| **R1** vfio_ap needs AP instructions | ✗ | ✓ |');
-    expect(md).toContain('| Open refuses a second mdev | n.a. | ✓ | ✓ |');
+    expect(md).toContain('| **H1** Open refuses a second mdev | n.a. | ✓ | ✓ |');
     // Outside code fences (where a forge shows text verbatim) no tag survives.
     expect(md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '')).not.toContain('<script>');
   });

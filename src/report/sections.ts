@@ -35,17 +35,23 @@ export interface Requirement {
   readonly uri: string;
   /** The feature's name (`R1 vfio_ap exists to pass AP instructions through`). */
   readonly name: string;
+  /** A short label for tables: its id tag (`@R1` -> `R1`), else its place (`H3`: the third history requirement). */
+  readonly label: string;
   readonly scenarios: readonly ScenarioRow[];
 }
 
 /** The features of one section, in report order. */
 export function requirementsOf(report: MatrixReport, section: Section): Requirement[] {
-  const out = new Map<string, { uri: string; name: string; scenarios: ScenarioRow[] }>();
+  const out = new Map<string, { uri: string; name: string; label: string; scenarios: ScenarioRow[] }>();
   for (const s of report.scenarios) {
     if (sectionOf(s) !== section) continue;
-    const r = out.get(s.uri) ?? { uri: s.uri, name: s.feature, scenarios: [] };
+    let r = out.get(s.uri);
+    if (!r) {
+      const tag = s.featureTags.find((t) => /^@[A-Z]+\d+[a-z]?$/.test(t));
+      r = { uri: s.uri, name: s.feature, label: tag ? tag.slice(1) : `${LABEL_PREFIX[section]}${out.size + 1}`, scenarios: [] };
+      out.set(s.uri, r);
+    }
     r.scenarios.push(s);
-    out.set(s.uri, r);
   }
   return [...out.values()];
 }
@@ -75,10 +81,16 @@ export function requirementCell(r: Requirement, policy: string): RequirementCell
   return { status: 'skipped', ...ran[0] };
 }
 
-/** A short label for a requirement: its id tag (`@R1` -> `R1`) when it has one, else its name. */
+const LABEL_PREFIX: Record<Section, string> = { thread: 'R', history: 'H', finding: 'F', library: 'L' };
+
+/** A requirement's short label (Requirement.label). */
 export function requirementLabel(r: Requirement): string {
-  const tag = r.scenarios[0]?.featureTags.find((t) => /^@[A-Z]+\d+[a-z]?$/.test(t));
-  return tag ? tag.slice(1) : r.name;
+  return r.label;
+}
+
+/** The name without the label it may start with (`R1 vfio_ap exists ...` -> `vfio_ap exists ...`). */
+export function nameAfterLabel(r: Requirement): string {
+  return r.name.startsWith(`${r.label} `) ? r.name.slice(r.label.length + 1) : r.name;
 }
 
 /** The release the 2018 thread argued about: its candidates are the thread table's columns. */

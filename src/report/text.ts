@@ -9,6 +9,7 @@ import { formatEvent } from '../sim/trace';
 import {
   changesFromBase,
   requirementCell,
+  nameAfterLabel,
   requirementLabel,
   requirementsOf,
   tablePolicies,
@@ -90,17 +91,14 @@ export function requirementTables(report: MatrixReport): string[] {
   ] as const) {
     const reqs = requirementsOf(report, section);
     const cols = tablePolicies(report, section);
-    if (reqs.length && cols.length) out.push('', title, ...requirementTable(reqs, cols, section === 'thread' ? 'R' : 'H'));
+    if (reqs.length && cols.length) out.push('', title, ...requirementTable(reqs, cols));
   }
   return out;
 }
 
 /** A requirement table: a short label per row, then the full names underneath. */
-function requirementTable(reqs: readonly Requirement[], cols: readonly PolicyInfo[], prefix: string): string[] {
-  const labels = reqs.map((r, i) => {
-    const l = requirementLabel(r);
-    return l === r.name ? `${prefix}${i + 1}` : l;
-  });
+function requirementTable(reqs: readonly Requirement[], cols: readonly PolicyInfo[]): string[] {
+  const labels = reqs.map(requirementLabel);
   const labelWidth = Math.max(3, ...labels.map((l) => l.length));
   const headers = columnHeaders(cols.map((p) => p.id), TEXT_WIDTH - labelWidth - 2);
   const widths = headers.names.map((h) => Math.max(h.length, 4));
@@ -108,10 +106,7 @@ function requirementTable(reqs: readonly Requirement[], cols: readonly PolicyInf
   const out = [row('', headers.names)];
   reqs.forEach((r, i) => out.push(row(labels[i], cols.map((p) => ASCII_SYMBOL[requirementCell(r, p.id)?.status ?? 'skipped']))));
   if (headers.key) out.push(...headers.key);
-  reqs.forEach((r, i) => {
-    const name = r.name === labels[i] ? shortUriOf(r.uri) : r.name.startsWith(`${labels[i]} `) ? r.name.slice(labels[i].length + 1) : r.name;
-    out.push(...wrap(name, `${labels[i].padEnd(labelWidth)}  `, ' '.repeat(labelWidth + 2)));
-  });
+  reqs.forEach((r, i) => out.push(...wrap(nameAfterLabel(r), `${labels[i].padEnd(labelWidth)}  `, ' '.repeat(labelWidth + 2))));
   return out;
 }
 
