@@ -47,3 +47,28 @@ describe('breadth-first search finds the known counterexamples', { timeout: 300_
     }
   });
 });
+
+describe('the memory bound', () => {
+  it('stops a search whose memory is over budget, reports why, and keeps the counterexamples found before', () => {
+    let checks = 0;
+    // Over budget from the third check on: R1 under v10 (two steps) is found before that.
+    const r = bfs({
+      policy: getPolicy('v10'),
+      world: DEFAULT_WORLD,
+      alphabet: alphabet(DEFAULT_WORLD),
+      invariants: getInvariants(['R1', 'R3']),
+      depth: 1000,
+      memoryExceeded: () => ++checks > 2,
+    });
+    expect(r.complete).toBe(false);
+    expect(r.stoppedBy).toBe('memory');
+    expect(r.counterexamples.get('R1')?.path).toHaveLength(2);
+    expect(r.depthReached).toBeLessThan(1000);
+  });
+
+  it('a search within its bound is complete and names no reason', () => {
+    const r = bfs({ policy: getPolicy('v11'), world: DEFAULT_WORLD, alphabet: alphabet(DEFAULT_WORLD), invariants: getInvariants(['R1']), depth: 2, memoryExceeded: () => false });
+    expect(r.complete).toBe(true);
+    expect(r.stoppedBy).toBeUndefined();
+  });
+});

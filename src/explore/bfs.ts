@@ -26,6 +26,12 @@ export interface BfsOptions {
   /** Wall-clock limit in ms; the search reports `complete: false` when it hits it. */
   readonly timeLimitMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Asked every MEMORY_CHECK_EVERY transitions: true stops the search as the time limit does, keeping
+   * what it found. Each frontier node holds a System snapshot (about 20 kB), so a deep search outgrows
+   * the heap long before its time: `--depth 1000` ran out of memory after 228 s and lost every finding.
+   */
+  readonly memoryExceeded?: () => boolean;
   /** Called about once a second. */
   readonly onProgress?: (p: BfsProgress) => void;
   /** Injected clock (ms), for tests and the benchmark. */
@@ -55,6 +61,8 @@ export interface BfsResult {
   readonly depthReached: number;
   /** The whole space up to `depth` was searched. */
   readonly complete: boolean;
+  /** Why an incomplete search stopped. */
+  readonly stoppedBy?: 'time' | 'signal' | 'memory' | 'all-found';
   readonly ms: number;
 }
 
@@ -68,6 +76,9 @@ interface FrontierNode {
   readonly sys: System;
   readonly model: Model;
 }
+
+/** How often (in transitions) the search asks `memoryExceeded`. */
+const MEMORY_CHECK_EVERY = 512;
 
 function pathOf(node: PathNode, last?: ExploreCommand): ExploreCommand[] {
   const out: ExploreCommand[] = last ? [last] : [];
@@ -88,6 +99,7 @@ export function bfs(options: BfsOptions): BfsResult {
   let transitions = 0;
   let lastProgress = t0;
   let complete = true;
+  let stoppedBy: BfsResult['stoppedBy'];
 
   const record = (m: Model, r: Real, invs: readonly Invariant[], path: () => ExploreCommand[]) => {
     for (const inv of invs) {
@@ -113,6 +125,11 @@ export function bfs(options: BfsOptions): BfsResult {
         const real: Real = { sys: cloneSystem(node.sys), policy, world, trace: false, last: undefined, refusedGiven: false };
         cmd.run(model, real);
         transitions++;
+        if (options.memoryExceeded && transitions % MEMORY_CHECK_EVERY === 0 && options.memoryExceeded()) {
+          complete = false;
+          stoppedBy = 'memory';
+          break outer;
+        }
         if (real.refusedGiven) continue;
         if (transitionInvs.length) record(model, real, transitionInvs, () => pathOf(node.path, cmd));
         const key = `${stateKey(real.sys)}|${modelKey(model)}`;
@@ -127,10 +144,12 @@ export function bfs(options: BfsOptions): BfsResult {
         const t = now();
         if (options.timeLimitMs !== undefined && t - t0 > options.timeLimitMs) {
           complete = false;
+          stoppedBy = 'time';
           break outer;
         }
         if (options.signal?.aborted) {
           complete = false;
+          stoppedBy = 'signal';
           break outer;
         }
         if (options.onProgress && t - lastProgress >= 1000) {
@@ -142,6 +161,9 @@ export function bfs(options: BfsOptions): BfsResult {
     depthReached = depth + 1;
     frontier = next;
   }
-  if (stopWhenAllFound && found.size === invariants.length) complete = false;
-  return { counterexamples: found, states: visited.size, transitions, depthReached, complete, ms: now() - t0 };
+  if (stopWhenAllFound && found.size === invariants.length) {
+    complete = false;
+    stoppedBy ??= 'all-found';
+  }
+  return { counterexamples: found, states: visited.size, transitions, depthReached, complete, ms: now() - t0, ...(stoppedBy ? { stoppedBy } : {}) };
 }

@@ -4,6 +4,7 @@
  * verdicts under every policy, write it atomically, and summarize. It never exits; the CLI does.
  */
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import type { Writable } from 'node:stream';
 import { POLICY_IDS, getPolicy } from '../policies';
 import { writeFileAtomic } from '../common/write-atomic';
@@ -28,6 +29,8 @@ export interface ExploreOptions {
   readonly outDir: string;
   readonly world?: World;
   readonly signal?: AbortSignal;
+  /** The breadth-first search's memory bound (default: heapOverBudget); injected by tests. */
+  readonly memoryExceeded?: () => boolean;
 }
 
 export interface ExploreEnv {
@@ -57,6 +60,8 @@ export interface PolicyRun {
   readonly depthReached: number;
   /** BFS: the space up to the depth was searched; random: no time limit cut a search short. */
   readonly complete: boolean;
+  /** BFS: why it stopped before the depth (the memory bound, the time limit, Ctrl-C, or all found). */
+  readonly stoppedBy?: 'time' | 'signal' | 'memory' | 'all-found';
   readonly ms: number;
 }
 
@@ -73,6 +78,17 @@ export const DEFAULT_RANDOM_DEPTH = 20;
 export const DEFAULT_SEED = 20180925;
 /** Runs per invariant and policy with --random. */
 export const DEFAULT_RUNS = 300;
+/**
+ * The share of V8's heap limit a breadth-first search may fill before it stops and writes what it
+ * found: the rest is room for turning counterexamples into features (each replayed under every policy).
+ */
+export const HEAP_SHARE = 0.5;
+
+/** True once the heap holds more than HEAP_SHARE of its limit (`--max-old-space-size` raises the limit). */
+export function heapOverBudget(share = HEAP_SHARE): boolean {
+  const h = getHeapStatistics();
+  return h.used_heap_size > share * h.heap_size_limit;
+}
 
 export async function explore(options: ExploreOptions, env: ExploreEnv): Promise<ExploreSummary> {
   const world = options.world ?? DEFAULT_WORLD;
@@ -114,8 +130,26 @@ export async function explore(options: ExploreOptions, env: ExploreEnv): Promise
     } else {
       const progress = (p: BfsProgress) =>
         env.stderr.write(`explore ${id}: depth ${p.depth}, ${p.states.toLocaleString('en')} states, ${p.transitions.toLocaleString('en')} steps, ${Math.round((p.transitions / p.ms) * 1000).toLocaleString('en')} steps/s\n`);
-      const r = bfs({ policy, world, alphabet: cmds, invariants, depth, ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.signal ? { signal: options.signal } : {}), onProgress: progress });
-      runs.push({ policy: id, mode: 'bfs', states: r.states, transitions: r.transitions, depthReached: r.depthReached, complete: r.complete, ms: r.ms });
+      const r = bfs({
+        policy,
+        world,
+        alphabet: cmds,
+        invariants,
+        depth,
+        ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        memoryExceeded: options.memoryExceeded ?? (() => heapOverBudget()),
+        onProgress: progress,
+      });
+      if (r.stoppedBy === 'memory') {
+        const mb = (n: number) => `${Math.round(n / 2 ** 20).toLocaleString('en')} MB`;
+        const h = getHeapStatistics();
+        env.stderr.write(
+          `explore ${id}: stopped at depth ${r.depthReached + 1} after ${r.states.toLocaleString('en')} states: the search holds ${mb(h.used_heap_size)} of the ${mb(h.heap_size_limit)} heap limit. ` +
+            `What it found so far is written; for deeper sequences use --random (fast-check, constant memory), or fewer invariants (--invariant).\n`,
+        );
+      }
+      runs.push({ policy: id, mode: 'bfs', states: r.states, transitions: r.transitions, depthReached: r.depthReached, complete: r.complete, ms: r.ms, ...(r.stoppedBy ? { stoppedBy: r.stoppedBy } : {}) });
       for (const inv of invariants) {
         const c = r.counterexamples.get(inv.name);
         if (c) results.push({ invariant: inv, path: [...c.path], violation: c.violation, search: `breadth-first, depth ${depth}, shortest first` });
@@ -146,7 +180,7 @@ export function summaryTable(s: ExploreSummary): string {
   const line = (r: string[]) => r.map((x, c) => x.padEnd(widths[c]!)).join('  ');
   const stats = s.runs.map(
     (r) =>
-      `${r.policy}: ${r.mode === 'bfs' ? `${r.states.toLocaleString('en')} states, ${r.transitions.toLocaleString('en')} steps, depth ${r.depthReached}${r.complete ? ' (exhaustive)' : ' (stopped early)'}` : `${(r.runs ?? 0).toLocaleString('en')} runs, ${r.transitions.toLocaleString('en')} steps, up to ${r.depthReached} steps a run${r.complete ? '' : ' (time limit)'}`}, ${(r.ms / 1000).toFixed(1)} s`,
+      `${r.policy}: ${r.mode === 'bfs' ? `${r.states.toLocaleString('en')} states, ${r.transitions.toLocaleString('en')} steps, depth ${r.depthReached}${r.complete ? ' (exhaustive)' : r.stoppedBy === 'memory' ? ' (stopped early: memory bound)' : ' (stopped early)'}` : `${(r.runs ?? 0).toLocaleString('en')} runs, ${r.transitions.toLocaleString('en')} steps, up to ${r.depthReached} steps a run${r.complete ? '' : ' (time limit)'}`}, ${(r.ms / 1000).toFixed(1)} s`,
   );
   return [line(rows[0]!), ...rows.slice(1).map(line), '', ...stats, ...(s.found.some((f) => !f.reproduces) ? ['(!) the emitted scenario does not fail under its policy: its Then-steps miss the violation'] : [])].join('\n');
 }
