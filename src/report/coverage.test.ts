@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { POLICIES } from '../policies';
 import type { Policy } from '../sim/decisions';
-import { fillCoverage, neverExercised, onlyOnPreKvm, planCoverage } from './coverage';
+import { describePolicy, fillCoverage, neverExercised, onlyOnPreKvm, planCoverage } from './coverage';
 import type { ScenarioRow } from './types';
 
 function row(id: string, policy: string, decisions: Record<string, number>, preKvm = false): ScenarioRow {
@@ -38,6 +38,13 @@ describe('decision coverage', () => {
   it('ignores decisions recorded under another policy', () => {
     const filled = fillCoverage([planCoverage(POLICIES.v11)], [row('a', 'v10', { 'vfio_ap.init=ap-instructions:accept': 1 })]);
     expect(filled[0].points[0].branches[0].scenarios).toEqual([]);
+  });
+
+  it('with the points a policy changes, lists only those as its choices and marks the rest inherited from its base', () => {
+    const v10 = { ...POLICIES.v10, base: 'linux-4.20' };
+    expect(describePolicy(v10, ['vfio_ap.init']).choices).toEqual({ 'vfio_ap.init': 'none' });
+    const plan = planCoverage(v10, ['vfio_ap.init']);
+    expect(plan.points.filter((p) => !p.isDefault).map((p) => p.point)).toEqual(['vfio_ap.init']);
   });
 
   it("gives a reviewer's custom function both branches", () => {

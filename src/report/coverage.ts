@@ -11,21 +11,28 @@
 import { branchesOf, decisionKey, DECISION_POINT_IDS, DECISION_POINTS, optionName, type Policy } from '../sim/decisions';
 import type { BranchCoverage, PolicyCoverage, PolicyInfo, ScenarioRow } from './types';
 
-export function describePolicy(policy: Policy): PolicyInfo {
+/**
+ * `changes`: the points where the policy's own choice differs from its base's (src/policies
+ * `policyChanges`). Given, PolicyInfo.choices lists only those (what the patch changes), and the
+ * coverage marks every other point of a policy with a base as inherited. Without it, every point
+ * the (resolved) policy names is listed.
+ */
+export function describePolicy(policy: Policy, changes?: readonly string[]): PolicyInfo {
   const choices: Record<string, string> = {};
-  for (const point of DECISION_POINT_IDS) if (policy.choices[point] !== undefined) choices[point] = optionName(policy, point);
+  for (const point of DECISION_POINT_IDS)
+    if (policy.choices[point] !== undefined && (changes === undefined || changes.includes(point))) choices[point] = optionName(policy, point);
   return { id: policy.id, title: policy.title, source: policy.source, rationale: policy.rationale, ...(policy.base !== undefined ? { base: policy.base } : {}), choices };
 }
 
-/** Every point (named or 4.20's default) and every branch its option can take, none yet taken. */
-export function planCoverage(policy: Policy): PolicyCoverage {
+/** Every point (named, inherited or 4.20's default) and every branch its option can take, none yet taken. */
+export function planCoverage(policy: Policy, changes?: readonly string[]): PolicyCoverage {
   return {
     policy: policy.id,
     points: DECISION_POINT_IDS.map((point) => ({
       point,
       fn: DECISION_POINTS[point].fn,
       option: optionName(policy, point),
-      isDefault: policy.choices[point] === undefined,
+      isDefault: changes !== undefined ? policy.base !== undefined && !changes.includes(point) : policy.choices[point] === undefined,
       branches: branchesOf(policy, point).map((branch) => ({ branch, scenarios: [], on420Kvm: 0 })),
     })),
   };
