@@ -88,7 +88,7 @@ step(
   "the host's control domains are {ids}",
   {
     meaning: "Replace the QCI control-domain mask (ADM) of the host's AP configuration.",
-    example: "Given the host's control domains are 0-15 and 0xab",
+    example: "Given the host's control domains are 0-15 and 0x20",
   },
   function (this: ApWorld, ids: number[]) {
     this.sys.host.setControlDomains(ids);
@@ -116,7 +116,7 @@ step(
   'Given',
   'adapter {id} has AP device type {int}',
   {
-    meaning: 'Set the raw AP device type an adapter reports in TAPQ (e.g. 7 for a CEX3C, below vfio_ap\'s CEX4 minimum of 10).',
+    meaning: 'Set the raw AP device type an adapter reports in TAPQ (e.g. 7 for a CEX2C, AP_DEVICE_TYPE_CEX2C in ap_bus.h, below vfio_ap\'s CEX4 minimum of 10).',
     example: 'Given adapter 3 has AP device type 7',
   },
   function (this: ApWorld, apid: number, type: number) {

@@ -156,7 +156,7 @@ step(
   'the CRYCB masks of {string} have control domains {ids}',
   {
     meaning: 'Exactly: ADM = these control domains, as the CRYCB format holds them.',
-    example: 'Then the CRYCB masks of "g1" have control domains 4 and 0xab',
+    example: 'Then the CRYCB masks of "g1" have control domains 4 and 0x0b',
   },
   function (this: ApWorld, guest: string, ids: number[]) {
     const crycb = crycbOf(this, guest);

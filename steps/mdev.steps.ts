@@ -48,7 +48,7 @@ step(
   'mediated device {string} has control domains {ids}',
   {
     meaning: 'Each id is written to assign_control_domain (no reservation or sharing check applies).',
-    example: 'Given mediated device "m1" has control domains 4 and 0xab',
+    example: 'Given mediated device "m1" has control domains 4 and 0x0b',
   },
   function (this: ApWorld, mdev: string, ids: number[]) {
     assignAll(this, mdev, 'assign_control_domain', ids);

@@ -1,6 +1,6 @@
 Feature: apmask and aqmask edits ask vfio_ap whether the APQNs are in use
   Specifies apmask_commit / aqmask_commit with vfio_ap's in_use callback (decision point
-  ap_bus.in_use, reference §1.2, §2.2): from 6.0 an edit that would give the host's default drivers
+  ap_bus.in_use; the callback is 4f8206b88286, 5.18, vfio_ap's is vfio_ap_mdev_resource_in_use, 6.0): from 6.0 an edit that would give the host's default drivers
   an APQN assigned to any mediated device fails with EBUSY and leaves the mask as it was (the AP bus
   callback came in 5.18, 4f8206b88286; vfio_ap implements it from 6.0). Before, any edit that
   parses is accepted and the queue goes back to zcrypt, even from a running guest (DOC18

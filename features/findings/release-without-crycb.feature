@@ -8,7 +8,8 @@ Feature: Finding: on a KVM without a CRYCB, every policy of the thread crashes t
   512 bytes, guarded by s390 low-address protection: an oops. Linux 4.20 itself is safe, because
   its KVM gives every VM a CRYCB; the scenario needs the pre-4.20 KVM the thread reasoned about.
   Specifies: vfio_ap_mdev_group_notifier, vfio_ap_mdev_set_kvm, vfio_ap_mdev_release,
-  kvm_arch_crypto_clear_masks (reference §2.6, §2.7).
+  kvm_arch_crypto_clear_masks (Linux 4.20: 258287c994de "s390: vfio-ap: implement mediated device
+  open callback" and the 2018-10-12 kvms390 pull that added kvm_arch_crypto_clear_masks).
   # "A check will be added here to verify the CRYCB is available" (Tony Krowiak, 2018-09-25)
 
   Scenario: A guest without a CRYCB opens an mdev and shuts down

@@ -8,7 +8,8 @@ Feature: Finding: DISABLE_APIE does not reach the vcpus of a guest without MSAX3
   changes this (the check they argue about runs in vfio_ap, not in the vcpu set-up), so both
   scenarios below hold or fail alike under every policy.
   Specifies: kvm_s390_vm_set_crypto, kvm_s390_vcpu_crypto_reset_all, kvm_s390_vcpu_crypto_setup
-  (reference §2.11, marked [code-read]: no source or test confirms the stale bit).
+  (read from kvm_s390_vcpu_crypto_setup as merged in 4.20 with 37940fb0b6a2 "KVM: s390: device attrs
+  to enable/disable AP interpretation"; no kernel test exercises the stale bit).
 
   Background:
     Given an s390 host

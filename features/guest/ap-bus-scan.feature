@@ -1,5 +1,5 @@
 Feature: How a Linux guest's AP bus scans
-  Specifies what the guest's own ap_scan_bus finds (reference sections 1.6a and 1.7): with facility
+  Specifies what the guest's own ap_scan_bus finds (drivers/s390/crypto/ap_bus.c, ap_query_configuration): with facility
   12 (QCI) it takes its configuration from QCI, which under APIE reflects the CRYCB masks; without
   QCI it probes with TAPQ and only uses domain ids below 16; without facility 15 (APFT) it creates
   no devices at all. QEMU's -cpu host turns on apqci and apft; apqci=off and apft=off turn them off.

@@ -1,6 +1,6 @@
 Feature: What a guest sees of the AP configuration
   Specifies the guest side of AP pass-through (Linux 4.20 KVM with firmware interpretation,
-  reference section 2.13): with ECA.28 on, firmware answers AP instructions against the guest's
+  ECA_APIE set by kvm_s390_vcpu_crypto_setup, 37940fb0b6a2): with ECA.28 on, firmware answers AP instructions against the guest's
   CRYCB: an APQN inside APM x AQM reaches the real queue, one outside gets response code 0x01
   (APQN not available) with condition code 3. A Linux guest's AP bus (ap_scan_bus) uses QCI when it
   has facility 12 and TAPQ on each candidate APQN, so it finds exactly the assigned queues. Control
@@ -56,7 +56,8 @@ Feature: What a guest sees of the AP configuration
     When guest "g1" executes DQAP on 02.0004
     Then the guest receives an operation exception
   # The guest has no QCI (facility 12) and no APFT (facility 15) without a CPU model, so its
-  # Linux AP bus creates no devices, whatever its masks hold (reference section 1.6a).
+  # Linux AP bus creates no devices, whatever its masks hold (ap_scan_bus; KVM offers 12 and 15
+  # only through the CPU model, kvm_s390_set_processor_feat).
 
   Scenario: A guest without a CPU model finds no AP devices
     Given mediated device "m1" has adapters 2 and domains 4

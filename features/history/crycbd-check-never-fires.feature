@@ -1,7 +1,7 @@
 # v11 11/26 (2018-09-25), vfio_ap_mdev_group_notifier: "if (!matrix_mdev->kvm->arch.crypto.crycbd)
 # return NOTIFY_DONE;" (the SEED thread's "verify the CRYCB is available"); from ~5.15 set_kvm acts only
 # "if (kvm->arch.crypto.crycbd)". kvm_s390_crypto_init sets crycbd for every VM from 4.20 on, also
-# without MSAX3 (format 0), so the check never fires (reference §2.6 "Important", §5.3).
+# without MSAX3 (format 0, kvm_s390_set_crycb_format), so the check never fires.
 @history
 Feature: The crycbd check still never fires
   A guest whose host has no MSAX3 still gets a CRYCB (format 0) from KVM, so vfio_ap's crycbd

@@ -1,7 +1,7 @@
 # DOC18 (Documentation/s390/vfio-ap.txt, 4.20, "Limitations"): the administrator can take an adapter or
 # domain assigned to a running guest back for the host through apmask/aqmask. Fixed by the AP bus
 # in_use callback ("s390/ap: driver callback to indicate resource in use", 4f8206b88286, 5.18) with
-# vfio_ap_mdev_resource_in_use (6.0): apmask_commit returns -EBUSY (reference §1.2, §2.2).
+# vfio_ap_mdev_resource_in_use (6.0): apmask_commit (drivers/s390/crypto/ap_bus.c) returns -EBUSY.
 @history
 Feature: The host cannot take back a queue a guest uses
   From 6.0 an apmask or aqmask edit that would give the host's default drivers an APQN assigned to a

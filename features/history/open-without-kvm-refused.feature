@@ -1,6 +1,6 @@
 # vfio_ap_mdev_open_device, Linux 5.19 (torvalds/linux 034921cdea1c): "if (!vdev->kvm) return -EINVAL;"
 # after "vfio: remove VFIO_GROUP_NOTIFY_SET_KVM" (5.19). In 4.20 (258287c994de) open only registered
-# the SET_KVM notifier and returned 0 (reference §2.6 E1, E4).
+# the SET_KVM notifier (vfio_register_notifier) and returned 0; vfio_ap_mdev_open_device reads vdev->kvm from 5.19.
 @history
 Feature: Opening a mediated device without a KVM is refused
   A VMM that opens the device before adding its VFIO group to the guest's KVM-VFIO device gets

@@ -1,7 +1,7 @@
 # "s390/vfio-ap: fix memory leak in mdev remove callback" (2021-05-19, Fixes 258287c994de, Cc stable;
 # 5.13): the remove callback's non-zero return "does not prevent removal", so vfio_ap_mdev_remove no
 # longer returns -EBUSY but unsets the KVM and frees. From 5.19 vfio_unregister_group_dev waits for the
-# device fd to close, then the removal completes. 4.20 (v11 11/26) refused with -EBUSY (reference §2.3).
+# device fd to close, then the removal completes. 4.20 (v11 11/26, 258287c994de) refused with -EBUSY; "s390/vfio-ap: fix memory leak in mdev remove callback" (5.13, Fixes 258287c994de) made it clean up instead.
 @history
 Feature: Removing a mediated device in use cleans up instead of failing
   Since 5.13 removing the mediated device of a running guest is no longer refused: the device is

@@ -2,7 +2,7 @@
 # support"): "An adapter, domain or control domain may be hot plugged into a running KVM guest by
 # assigning it to the vfio_ap mediated device being used by the guest". DOC18 (4.20) instead: assignment
 # "will fail if the mediated device is in use" (assign_adapter_store returns -EBUSY while matrix_mdev->kvm
-# is set). Reference §2.4 E1-E4 vs E5.
+# is set) from 4.20 (258287c994de) to 5.19; 6.0's dynamic configuration (vfio_ap_mdev_update_guest_apcb) hot plugs instead.
 @history
 Feature: A running guest's mediated device can be reconfigured
   From 6.0 an adapter assigned to a running guest's mediated device is plugged into the guest at

@@ -1,7 +1,7 @@
 # vfio_ap_mdev_open_device, Linux 5.19 (torvalds/linux 034921cdea1c drivers/s390/crypto/vfio_ap_ops.c):
 # "vfio_ap_mdev_set_kvm ... list_for_each_entry(m, &matrix_dev->mdev_list, node) { if (m != matrix_mdev
 # && m->kvm == kvm) ... return -EPERM; }" and open_device returns that error. Up to 5.18 the same -EPERM
-# came from the VFIO_GROUP_NOTIFY_SET_KVM notifier, whose result the vfio core ignores (reference §2.6).
+# came from the VFIO_GROUP_NOTIFY_SET_KVM notifier (vfio_ap_mdev_group_notifier, 258287c994de), whose result the vfio core ignores.
 @history
 Feature: A second mediated device on one KVM is refused at open
   One guest, one mediated device: since 5.19 the VMM learns it when it opens the second device.

@@ -37,8 +37,8 @@ Feature: The CRYCB format KVM gives a guest
     And a guest "g1" started by a minimal VMM
     Then the CRYCB of "g1" has format 2
     And the CRYCB masks of "g1" are empty
-  # Section 2.10 of the reference: kvm_s390_set_processor copies the facility list but does not
-  # recompute the format, so msa3=off in the CPU model leaves a format-2 CRYCB.
+  # kvm_s390_set_processor (Linux 4.20) copies the facility list but does not call
+  # kvm_s390_set_crycb_format again, so msa3=off in the CPU model leaves a format-2 CRYCB.
 
   Scenario: A CPU model without msa3 does not change the format
     Given an s390 host

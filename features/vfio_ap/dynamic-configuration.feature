@@ -1,6 +1,6 @@
 Feature: Dynamic configuration of a running guest
-  Specifies the 6.0 dynamic configuration (decision point vfio_ap.matrix, reference §2.4 E5, §2.5,
-  OPS6): assignment is validated against apmask/aqmask instead of the queue binding, (un)assigning
+  Specifies the 6.0 dynamic configuration (decision point vfio_ap.matrix; vfio_ap_mdev_update_guest_apcb,
+  vfio_ap_mdev_filter_matrix in drivers/s390/crypto/vfio_ap_ops.c): assignment is validated against apmask/aqmask instead of the queue binding, (un)assigning
   an id already (un)assigned is a no-op, and the guest gets the shadow APCB: the matrix filtered by
   the host's AP configuration and by the queues bound to vfio_ap (a whole adapter at a time),
   pushed to a running guest on every change (hot plug and unplug). guest_matrix shows it.

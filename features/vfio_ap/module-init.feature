@@ -4,7 +4,7 @@ Feature: Loading and unloading the vfio_ap module
   registers the AP queue driver and the mdev parent, and unwinds in reverse on failure. Each open
   mediated device holds a module reference (try_module_get in vfio_ap_mdev_open), so rmmod is
   refused while one is open. (The kernel's delete_module returns EWOULDBLOCK for a module in use;
-  the reference does not pin the errno, so the scenario only requires a refusal.)
+  the simulator models the refusal, not that errno, so the scenario only requires a refusal.)
 
   Scenario: vfio_ap loads on a host with AP instructions
     Given an s390 host

@@ -1,6 +1,6 @@
 Feature: Where open gets its KVM
   Specifies how vfio_ap learns the guest's KVM when the VMM opens the device (decision point
-  vfio_ap.open_device, reference §2.6). Up to 5.18 open registers a VFIO_GROUP_NOTIFY_SET_KVM
+  vfio_ap.open_device; 258287c994de, then "vfio: remove VFIO_GROUP_NOTIFY_SET_KVM" in 5.19). Up to 5.18 open registers a VFIO_GROUP_NOTIFY_SET_KVM
   notifier and returns 0 whatever it did: a device opened while its VFIO group has no KVM simply has
   no KVM. From 5.19 vfio_ap_mdev_open_device reads vdev->kvm (torvalds/linux 034921cdea1c): NULL
   is -EINVAL, and the single-owner check's -EPERM is returned by open.

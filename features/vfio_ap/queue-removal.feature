@@ -1,6 +1,6 @@
 Feature: A queue leaves vfio_ap while a guest uses it
   Specifies vfio_ap's queue remove callback by release (decision point vfio_ap.queue_remove,
-  reference §2.2, §2.14): 4.20 does nothing, 5.3-5.19 reset the queue (ZAPQ) but the guest's CRYCB
+  vfio_ap_queue_dev_remove; the reset came with e5282de93105, 5.3): 4.20 does nothing, 5.3-5.19 reset the queue (ZAPQ) but the guest's CRYCB
   keeps the APQN, and from 6.0 vfio_ap_mdev_remove_queue first unplugs the queue's whole adapter
   from the guest's shadow APCB.
 

@@ -1,5 +1,6 @@
 Feature: Removing a mediated device that is in use
-  Specifies vfio_ap_mdev_remove by release (decision point vfio_ap.mdev_remove, reference §2.3):
+  Specifies vfio_ap_mdev_remove by release (decision point vfio_ap.mdev_remove; 258287c994de, then
+  "s390/vfio-ap: fix memory leak in mdev remove callback", 5.13):
   4.20 and 5.3 refuse with EBUSY while matrix_mdev->kvm is set (5.3 resets the queues when it
   does remove); from 5.13 ("s390/vfio-ap: fix memory leak in mdev remove callback", RMFX, Fixes
   258287c994de) removal unsets the KVM and frees; from 5.19 vfio_unregister_group_dev first waits

@@ -1,5 +1,5 @@
 Feature: Unknown ioctls on the device
-  Specifies vfio_ap_mdev_ioctl's default case (reference §2.8): any command but
+  Specifies vfio_ap_mdev_ioctl's default case (drivers/s390/crypto/vfio_ap_ops.c): any command but
   VFIO_DEVICE_GET_INFO and VFIO_DEVICE_RESET (and, newest, the IRQ ioctls) is -EOPNOTSUPP, in
   every release. Without an open fd there is nothing to issue it on (EBADF).
 

@@ -1,6 +1,6 @@
 Feature: The VFIO group leaves the KVM while the device is open
   Specifies KVM_DEV_VFIO_GROUP_DEL on an open mdev (decision points vfio_ap.null_kvm and
-  vfio_ap.open_device, reference §2.6). Up to 5.18 the vfio core notifies vfio_ap with SET_KVM
+  vfio_ap.open_device; vfio_ap_mdev_group_notifier, 258287c994de). Up to 5.18 the vfio core notifies vfio_ap with SET_KVM
   NULL: 4.20 only forgets matrix_mdev->kvm and the CRYCB keeps the masks; from ~5.11
   ("s390/vfio-ap: clean up vfio_ap resources when KVM pointer invalidated", Fixes 258287c994de)
   vfio_ap_mdev_unset_kvm clears them. From 5.19 there is no notifier: the open device keeps the KVM
