@@ -35,6 +35,8 @@ export interface PoolOptions {
 
 export interface PolicySpec {
   readonly policy: string;
+  /** Which part of the selection (1-based) when a policy runs in parts; see run-matrix.ts CHUNK_SCENARIOS. */
+  readonly part?: number | undefined;
   readonly config: IRunConfiguration;
   /** Staging directory for this policy's cucumber files (messages.ndjson, junit.xml, ...). */
   readonly dir: string;
@@ -52,6 +54,7 @@ export interface TimedOutCell {
 
 export interface PolicyOutcome {
   readonly policy: string;
+  readonly part?: number | undefined;
   /** Every forwarded envelope of the policy's run(s), in order, including the synthesised time-outs. */
   readonly envelopes: readonly Envelope[];
   readonly success: boolean;
@@ -73,7 +76,7 @@ const ENTRY = join(__dirname, 'cucumber-worker.cjs');
  * Run every spec, `jobs` at a time; `onOutcome` is called as each policy finishes, in completion
  * order (the caller orders the results). Rejects with Interrupted when the signal aborts.
  */
-export async function runPolicies(specs: readonly PolicySpec[], options: PoolOptions, onOutcome: (o: PolicyOutcome) => void): Promise<void> {
+export async function runPolicies(specs: readonly PolicySpec[], options: PoolOptions, onOutcome: (o: PolicyOutcome) => void | Promise<void>): Promise<void> {
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), specs.length));
   const queue = [...specs];
   const live = new Set<Worker>();
@@ -88,7 +91,7 @@ export async function runPolicies(specs: readonly PolicySpec[], options: PoolOpt
     const lane = async () => {
       for (let spec = queue.shift(); spec; spec = queue.shift()) {
         if (interrupted) return;
-        onOutcome(await runSpec(spec, options, live, () => interrupted));
+        await onOutcome(await runSpec(spec, options, live, () => interrupted));
       }
     };
     await Promise.all(Array.from({ length: jobs }, lane));
@@ -109,11 +112,11 @@ async function runSpec(spec: PolicySpec, options: PoolOptions, live: Set<Worker>
     const r = await runAttempt(spec.policy, config, files, options, live);
     if (isInterrupted()) throw new Interrupted();
     envelopes.push(...r.envelopes);
-    if (r.kind === 'done') return { policy: spec.policy, envelopes, success: r.success, timedOut, ms: Date.now() - t0 };
-    if (r.kind === 'failed') return { policy: spec.policy, envelopes, success: false, timedOut, error: r.message, ms: Date.now() - t0 };
+    if (r.kind === 'done') return { policy: spec.policy, part: spec.part, envelopes, success: r.success, timedOut, ms: Date.now() - t0 };
+    if (r.kind === 'failed') return { policy: spec.policy, part: spec.part, envelopes, success: false, timedOut, error: r.message, ms: Date.now() - t0 };
     timedOut.push({ policy: spec.policy, ...r.cell });
     envelopes.push(...r.synthesised);
-    if (!r.remaining.length) return { policy: spec.policy, envelopes, success: false, timedOut, ms: Date.now() - t0 };
+    if (!r.remaining.length) return { policy: spec.policy, part: spec.part, envelopes, success: false, timedOut, ms: Date.now() - t0 };
     // The rest of the selection, by file:line (shard and tags were applied already).
     config = { ...config, sources: { ...config.sources, paths: r.remaining, shard: undefined } } as IRunConfiguration;
   }
@@ -121,7 +124,7 @@ async function runSpec(spec: PolicySpec, options: PoolOptions, live: Set<Worker>
 
 function cucumberFiles(spec: PolicySpec, attempt: number): Record<string, string> {
   // A run resumed after a time-out writes its own files beside the first run's.
-  const suffix = attempt === 1 ? '' : `-resumed-${attempt}`;
+  const suffix = `${spec.part ? `-part-${spec.part}` : ''}${attempt === 1 ? '' : `-resumed-${attempt}`}`;
   const files: Record<string, string> = { [join(spec.dir, `messages${suffix}.ndjson`)]: 'message', [join(spec.dir, `junit${suffix}.xml`)]: 'junit' };
   if (spec.html) files[join(spec.dir, `cucumber${suffix}.html`)] = 'html';
   return files;
@@ -264,7 +267,9 @@ function takeWorker(setup: WorkerSetup): Worker {
     cached.ref();
     return cached;
   }
-  const worker = new Worker(ENTRY, { workerData: setup, env: { ...setup.env }, stdout: false, stderr: false });
+  // A young generation of 16 MB instead of V8's 48: a scenario's garbage is small and short-lived,
+  // and the difference is resident memory per worker (measured in docs/performance.md).
+  const worker = new Worker(ENTRY, { workerData: setup, env: { ...setup.env }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
   const markReady = (m: WorkerMessage) => {
     if (m.type !== 'ready') return;
     workerReady.add(worker);

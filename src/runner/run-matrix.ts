@@ -10,14 +10,14 @@
  * exits; the CLI maps its result to a code.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { loadConfiguration, loadSources, type IRunConfiguration, type IRunEnvironment } from '@cucumber/cucumber/api';
+import { loadConfiguration, loadSources, type IPlannedPickle, type IRunConfiguration, type IRunEnvironment, type ISourcesCoordinates } from '@cucumber/cucumber/api';
 import { checkFeatures, FeatureCheckError, featureProblemsText } from '../lint/check-features';
 import { getPolicy, isPolicyId, POLICY_IDS } from '../policies';
-import { collectRun } from '../report/collect';
+import { collectRun, type CollectedRun } from '../report/collect';
 import { progressLine, summaryText } from '../report/console';
 import { describePolicy, planCoverage } from '../report/coverage';
 import { buildMatrix, type PolicyRun } from '../report/matrix';
@@ -31,10 +31,10 @@ import {
   type VerdictDifference,
 } from '../report/verdicts';
 import { writeReport } from '../report/write-report';
-import { RunFailedError, UsageError } from './errors';
+import { RunFailedError, UsageError } from '../common/errors';
 import { DEFAULT_TIMEOUT_MS, Interrupted, runPolicies, type PolicyOutcome, type PolicySpec, type TimedOutCell } from './pool';
 import { makeStaging, publish, removeStale } from './publish';
-import { writeFileAtomic } from './write-atomic';
+import { writeFileAtomic } from '../common/write-atomic';
 
 export interface MatrixOptions {
   /** Policy ids, in any order; the report keeps the registry's order. Default: all. */
@@ -139,19 +139,24 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
 
   await removeStale(outDir).catch(() => undefined);
   const staging = await makeStagingOrExplain(outDir, env.cwd);
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), policies.length));
-  const outcomes = new Map<string, PolicyOutcome>();
+  const chunks = chunkPlan(plan.plan, sources, CHUNK_SCENARIOS);
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), policies.length * chunks.length));
+  // Each task's envelopes become its cells as soon as it finishes, and the cells wait on disk in
+  // the staging folder: memory holds the envelopes of the tasks running now, not the run's history.
+  const done = new Map<string, { file: string; outcome: Omit<PolicyOutcome, 'envelopes'> }>();
+  const cellsDir = join(staging, '.cells');
   try {
     out(
       `apspec: ${plan.plan.length} scenario${plan.plan.length === 1 ? '' : 's'} × ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}` +
         `${options.shard ? ` (shard ${options.shard})` : ''}, ${jobs} at a time`,
     );
     if (partial) out(`Partial run: the report goes to ${shownPath(env.cwd, outDir)}/${options.outDir ? '' : `; the full report in ${DEFAULT_OUT_DIR}/ is kept`}.`);
+    await mkdir(cellsDir, { recursive: true });
     const specs: PolicySpec[] = [];
     for (const id of policies) {
       const dir = join(staging, id);
       await mkdir(dir, { recursive: true });
-      specs.push({ policy: id, config, dir, html: options.html ?? false });
+      chunks.forEach((chunk, k) => specs.push({ policy: id, part: chunks.length > 1 ? k + 1 : undefined, config: { ...config, sources: chunk }, dir, html: options.html ?? false }));
     }
     try {
       await runPolicies(
@@ -163,13 +168,18 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
           ...(options.signal ? { signal: options.signal } : {}),
           stderr: env.stderr,
         },
-        (o) => {
-          outcomes.set(o.policy, o);
-          out(progressLine(o.policy, collectRun(o.envelopes), o.ms));
+        async ({ envelopes, ...outcome }) => {
+          const run = collectRun(envelopes);
+          const key = taskKey(outcome.policy, outcome.part);
+          const file = join(cellsDir, `${policies.indexOf(outcome.policy)}-${outcome.part ?? 1}.json`);
+          await writeFile(file, JSON.stringify(run));
+          done.set(key, { file, outcome });
+          out(progressLine(outcome.part ? `${outcome.policy} ${outcome.part}/${chunks.length}` : outcome.policy, run, outcome.ms));
         },
       );
     } catch (err) {
-      if (err instanceof Interrupted) return { status: 'interrupted', completedPolicies: policies.filter((id) => outcomes.has(id)) };
+      if (err instanceof Interrupted)
+        return { status: 'interrupted', completedPolicies: policies.filter((id) => chunks.every((_, k) => done.has(taskKey(id, chunks.length > 1 ? k + 1 : undefined)))) };
       throw err;
     }
     // Merged in the registry's order, whatever order the workers finished in: byte-identical to --jobs 1.
@@ -178,19 +188,27 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     const timings: Record<string, number> = {};
     const timedOut: TimedOutCell[] = [];
     for (const id of policies) {
-      const o = outcomes.get(id)!;
-      const run = collectRun(o.envelopes);
-      timings[id] = o.ms;
-      timedOut.push(...o.timedOut);
-      if (o.error) runErrors.push(`${id}: ${o.error}`);
+      const run: CollectedRun = { scenarios: [], runErrors: [] };
+      timings[id] = 0;
+      let success = true;
+      for (let k = 0; k < chunks.length; k++) {
+        const { file, outcome: o } = done.get(taskKey(id, chunks.length > 1 ? k + 1 : undefined))!;
+        const part = JSON.parse(await readFile(file, 'utf8')) as CollectedRun;
+        run.scenarios.push(...part.scenarios);
+        run.runErrors.push(...part.runErrors);
+        timings[id] += o.ms;
+        timedOut.push(...o.timedOut);
+        if (o.error) runErrors.push(`${id}: ${o.error}`);
+        success &&= o.success;
+      }
       runErrors.push(...run.runErrors.map((e) => `${id}: ${e}`));
-      if (!o.success && !o.error && run.runErrors.length === 0 && run.scenarios.length === 0) runErrors.push(`${id}: cucumber reported a failed run with no scenario results`);
+      if (!success && run.runErrors.length === 0 && run.scenarios.length === 0) runErrors.push(`${id}: cucumber reported a failed run with no scenario results`);
       const policy = getPolicy(id);
       runs.push({ policy: describePolicy(policy), plan: planCoverage(policy), run });
-      outcomes.delete(id); // the envelopes are no longer needed
     }
+    await rm(cellsDir, { recursive: true, force: true });
     if (options.signal?.aborted) return { status: 'interrupted', completedPolicies: policies };
-    if (runErrors.length) throw new RunFailedError(`The run failed; the previous report is kept:\n${runErrors.map((e) => `  ${e}`).join('\n')}`);
+    if (runErrors.length) throw new RunFailedError(`The run failed; the previous report is kept:\n${[...new Set(runErrors)].map((e) => `  ${e}`).join('\n')}`);
 
     const report = buildMatrix(runs);
     await writeReport({
@@ -219,6 +237,30 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     // Never masks the error that got us here (e.g. an output directory that cannot be written).
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Scenarios per cucumber run. A policy over a larger selection runs in parts of this size: cucumber
+ * keeps every message of a run until it ends (its formatters' event collector), so the part size,
+ * not the suite size, bounds a worker's memory. Each part writes its own <policy>/messages-part-<k>.ndjson
+ * and junit-part-<k>.xml. Today's suite fits in one part, which keeps cucumber's own shard semantics.
+ */
+export const CHUNK_SCENARIOS = 250;
+
+function taskKey(policy: string, part: number | undefined): string {
+  return `${policy}#${part ?? 1}`;
+}
+
+/** The selection as the sources of each part, the scenarios named by file:line (shard and tags already applied). */
+export function chunkPlan(plan: readonly IPlannedPickle[], sources: ISourcesCoordinates, size: number): ISourcesCoordinates[] {
+  if (plan.length <= size) return [sources];
+  const parts: ISourcesCoordinates[] = [];
+  for (let i = 0; i < plan.length; i += size) {
+    const lines = new Map<string, number[]>();
+    for (const p of plan.slice(i, i + size)) lines.set(p.uri, [...(lines.get(p.uri) ?? []), p.location.line]);
+    parts.push({ ...sources, paths: [...lines].map(([uri, ls]) => `${uri}:${ls.join(':')}`), shard: undefined } as ISourcesCoordinates);
+  }
+  return parts;
 }
 
 /** Fail before running anything when the report could not be written (a file in the path, no permission, read-only). */

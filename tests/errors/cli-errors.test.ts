@@ -1,14 +1,21 @@
 /**
  * Errors that teach, through the real command lines: `cucumber-js` (what `npx cucumber-js` runs)
- * with the formatters a user is likely to pick, and `node -r tsx/cjs src/cli/main.ts run` (what
- * `npm start` runs) into temp directories. Each case checks the paragraph, the file:line where there
- * is one, the exit code, and that no JavaScript stack is printed unless APSPEC_DEBUG=1.
+ * with the formatters a user is likely to pick, and apspec's CLI (what `npm start` runs) into temp
+ * directories. Each case checks the paragraph, the file:line where there is one, the exit code, and
+ * that no JavaScript stack is printed unless APSPEC_DEBUG=1.
+ *
+ * cucumber-js is a process (its CLI is what is under test); the three formatters a user is likely
+ * to pick run in that one process, each writing to its own file. apspec's cases call `runCli`, the
+ * function main.ts runs, in this process (same paragraphs, same exit codes, none of the start-up);
+ * only what needs a process of its own spawns one: a policy preloaded with `node -r`, and Ctrl-C.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
 
 const ROOT = resolve(__dirname, '../..');
 const CUCUMBER = join(ROOT, 'node_modules/.bin/cucumber-js');
@@ -35,8 +42,46 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Run
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 const cucumber = (args: string[], env?: Record<string, string>) => run(CUCUMBER, args, env);
-const apspec = (args: string[], env?: Record<string, string>, preload: string[] = []) =>
-  run(process.execPath, ['-r', 'tsx/cjs', ...preload.flatMap((p) => ['-r', p]), 'src/cli/main.ts', 'run', ...args], env);
+/** `npm start -- <args>` as a process: only for what needs one (a `node -r` preload). */
+const apspecProcess = (args: string[], preload: string[] = []) =>
+  run(process.execPath, ['-r', 'tsx/cjs', ...preload.flatMap((p) => ['-r', p]), 'src/cli/main.ts', 'run', ...args]);
+
+/** `npm start -- <args>` in this process: runCli is what main.ts runs; stdout then stderr, as a process's would read. */
+async function apspec(args: string[]): Promise<Run> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const sink = (into: string[]) => new Writable({ write: (c, _e, done) => (into.push(String(c)), done()) });
+  const code = await runCli(['run', ...args], {
+    cwd: ROOT,
+    stdout: sink(stdout),
+    stderr: sink(stderr),
+    env: { ...process.env, FORCE_COLOR: '0', APSPEC_DEBUG: '' },
+    signal: new AbortController().signal,
+  });
+  return { code, out: `${stdout.join('')}${stderr.join('')}` };
+}
+
+/**
+ * cucumber-js once with each formatter writing its own file (the console gets progress): one
+ * process instead of one per formatter. Returns the exit code and each formatter's output.
+ */
+function cucumberFormats(args: string[]): { code: number | null; outputs: Record<(typeof FORMATTERS)[number], string>; console: string } {
+  const files = Object.fromEntries(FORMATTERS.map((fmt) => [fmt, join(mkdtempSync(join(dir, 'fmt-')), `${fmt}.txt`)])) as Record<(typeof FORMATTERS)[number], string>;
+  const r = cucumber([...args, ...FORMATTERS.flatMap((fmt) => ['--format', `${fmt}:${files[fmt]}`])]);
+  const outputs = Object.fromEntries(FORMATTERS.map((fmt) => [fmt, existsSync(files[fmt]) ? readFileSync(files[fmt], 'utf8') : ''])) as Record<(typeof FORMATTERS)[number], string>;
+  return { code: r.code, outputs, console: r.out };
+}
+
+/** One cucumber-js process for a describe block's per-formatter cases: `(format) => { code, out }`, run on first use. */
+function perFormatter(args: () => string[]): (format: (typeof FORMATTERS)[number]) => Run {
+  let result: ReturnType<typeof cucumberFormats> | undefined;
+  return (format) => {
+    result ??= cucumberFormats(args());
+    // Nothing on the console may carry a stack either.
+    expect(result.console).not.toMatch(STACK);
+    return { code: result.code, out: result.outputs[format] };
+  };
+}
 const out = () => mkdtempSync(join(dir, 'out-'));
 
 beforeAll(() => {
@@ -136,9 +181,9 @@ describe('malformed Gherkin', () => {
     expect(r.out).not.toMatch(STACK);
   });
 
-  it('npm start: the same, one line per error with file:line, exit 1, nothing written', () => {
+  it('npm start: the same, one line per error with file:line, exit 1, nothing written', async () => {
     const o = out();
-    const r = apspec([f('malformed.feature'), '--out', o]);
+    const r = await apspec([f('malformed.feature'), '--out', o]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/apspec: The features do not parse:\n\s+\S*malformed\.feature:4: .*got 'Whatever this is'/);
     expect(r.out).not.toMatch(STACK);
@@ -147,8 +192,9 @@ describe('malformed Gherkin', () => {
 });
 
 describe('an undefined step', () => {
+  const formats = perFormatter(() => [f('undefined.feature')]);
   it.each(FORMATTERS)('cucumber-js --format %s: "did you mean" from the vocabulary and a TypeScript snippet, exit 1', (format) => {
-    const r = cucumber([f('undefined.feature'), '--format', format]);
+    const r = formats(format);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/undefined\.feature:2/);
     expect(r.out).toContain('// Did you mean one of these steps of the vocabulary (docs/steps.md)?');
@@ -157,8 +203,8 @@ describe('an undefined step', () => {
     expect(r.out).toContain('function (this: ApWorld)');
   });
 
-  it('npm start: the cell, the step, the suggestion; exit 1', () => {
-    const r = apspec([f('undefined.feature'), '--policy', 'v11', '--out', out()]);
+  it('npm start: the cell, the step, the suggestion; exit 1', async () => {
+    const r = await apspec([f('undefined.feature'), '--policy', 'v11', '--out', out()]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/undefined\.feature:2 {2}a typo in a step\n {2}undefined step under v11, at: And the vfio_ap modul is loaded/);
     expect(r.out).toContain('//   Given the vfio_ap module is loaded');
@@ -186,8 +232,9 @@ const ARGUMENT_ERRORS = [
 ];
 
 describe('a step argument that does not parse', () => {
+  const formats = perFormatter(() => [f('arguments.feature')]);
   it.each(FORMATTERS)('cucumber-js --format %s: the parameter, the value and the accepted forms; exit 1; no stack', (format) => {
-    const r = cucumber([f('arguments.feature'), '--format', format]);
+    const r = formats(format);
     expect(r.code).toBe(1);
     for (const message of ARGUMENT_ERRORS) expect(r.out).toMatch(message);
     expect(r.out).not.toMatch(STACK);
@@ -200,8 +247,8 @@ describe('a step argument that does not parse', () => {
     expect(r.out).toMatch(STACK);
   });
 
-  it('npm start: each as a step error with file:line, exit 1', () => {
-    const r = apspec([f('arguments.feature'), '--policy', 'v11', '--out', out()]);
+  it('npm start: each as a step error with file:line, exit 1', async () => {
+    const r = await apspec([f('arguments.feature'), '--policy', 'v11', '--out', out()]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/6 problems in the features or policies/);
     expect(r.out).toMatch(/arguments\.feature:2 {2}an id over 255\n {2}step error under v11, at: And adapters 256 are reserved for pass-through/);
@@ -225,8 +272,8 @@ describe('an unknown policy id', () => {
     expect(r.out).not.toMatch(STACK);
   });
 
-  it('npm start --policy: lists the policies, exit 2', () => {
-    const r = apspec(['--policy', 'v12', '--out', out()]);
+  it('npm start --policy: lists the policies, exit 2', async () => {
+    const r = await apspec(['--policy', 'v12', '--out', out()]);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/^apspec: Unknown policy "v12"\. Known policies: v10, v10-apie, ap-instructions, v11, unchecked\./);
     expect(r.out).not.toMatch(STACK);
@@ -244,9 +291,10 @@ describe('a policy that throws or returns nonsense', () => {
     expect(nonsense.out).toContain('policy error: policy "nonsense" at decision point vfio_ap.init: its function returned 42; expected { ok: true } or { ok: false, errno, why }');
   });
 
-  it('npm start: the cells say "policy error", the other policies still run, exit 1', () => {
+  it('npm start: the cells say "policy error", the other policies still run, exit 1', async () => {
     const o = out();
-    const r = apspec([f('load.feature'), '--policy', 'broken,nonsense,v11', '--out', o], {}, [BROKEN_POLICIES]);
+    // A process: the broken policies join the registry through a `node -r` preload, as a user's would.
+    const r = apspecProcess([f('load.feature'), '--policy', 'broken,nonsense,v11', '--out', o], [BROKEN_POLICIES]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/ {2}broken +1 scenario : 1 policy-error/);
     expect(r.out).toMatch(/ {2}v11 +1 scenario : 1 passed/);
@@ -259,9 +307,9 @@ describe('a policy that throws or returns nonsense', () => {
 });
 
 describe('an unwritable reports directory', () => {
-  it('npm start: says where and why before running anything, exit 1', () => {
+  it('npm start: says where and why before running anything, exit 1', async () => {
     const file = write('a-file', 'not a directory');
-    const r = apspec([f('load.feature'), '--out', join(file, 'reports')]);
+    const r = await apspec([f('load.feature'), '--out', join(file, 'reports')]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^apspec: Cannot write the report to \S*a-file\/reports: a part of that path is a file, not a directory \(ENOTDIR\)\. Nothing was run/);
     expect(r.out).not.toContain('scenario');
@@ -276,8 +324,8 @@ describe('a feature path that does not exist', () => {
     expect(r.out).toMatch(/^apspec: Feature path "\S*nope\.feature" does not exist/);
   });
 
-  it('npm start: names it, exit 2', () => {
-    const r = apspec([f('nope.feature'), '--out', out()]);
+  it('npm start: names it, exit 2', async () => {
+    const r = await apspec([f('nope.feature'), '--out', out()]);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/^apspec: Feature path "\S*nope\.feature" does not exist/);
   });
@@ -293,11 +341,11 @@ describe('an empty feature set', () => {
     expect(tags.out).toMatch(/^apspec: No scenarios to run: \S*load\.feature select nothing/);
   });
 
-  it('npm start: the same, exit 2', () => {
-    const empty = apspec([f('empty'), '--out', out()]);
+  it('npm start: the same, exit 2', async () => {
+    const empty = await apspec([f('empty'), '--out', out()]);
     expect(empty.code).toBe(2);
     expect(empty.out).toMatch(/^apspec: No scenarios to run: \S*empty select nothing/);
-    const tags = apspec([f('load.feature'), '--tags', '@no-such-tag', '--out', out()]);
+    const tags = await apspec([f('load.feature'), '--tags', '@no-such-tag', '--out', out()]);
     expect(tags.code).toBe(2);
     expect(tags.out).toMatch(/No scenarios to run: .* with tags "@no-such-tag" select nothing/);
   });
@@ -310,15 +358,16 @@ describe('a step that needs something the scenario never set up', () => {
     /step error: there is no mediated device "m7": create it first with {2}Given a mediated device "m7"/,
   ];
 
+  const formats = perFormatter(() => [f('missing.feature')]);
   it.each(FORMATTERS)('cucumber-js --format %s: what is missing and which step creates it; exit 1', (format) => {
-    const r = cucumber([f('missing.feature'), '--format', format]);
+    const r = formats(format);
     expect(r.code).toBe(1);
     for (const m of MISSING) expect(r.out).toMatch(m);
     expect(r.out).not.toMatch(STACK);
   });
 
-  it('npm start: the same, with file:line, exit 1', () => {
-    const r = apspec([f('missing.feature'), '--policy', 'v11', '--out', out()]);
+  it('npm start: the same, with file:line, exit 1', async () => {
+    const r = await apspec([f('missing.feature'), '--policy', 'v11', '--out', out()]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/missing\.feature:5 {2}no guest\n {2}step error under v11/);
     for (const m of MISSING) expect(r.out).toMatch(m);
@@ -328,18 +377,19 @@ describe('a step that needs something the scenario never set up', () => {
 describe('a failing expectation', () => {
   const EXPECTED = /expected "the vfio_ap module is loaded" to fail with ENODEV, but the simulated stack accepted it \(returned 0\)\n\s+Last 8 of 8 trace events \(policy v11\):\n\s+\[ap-bus\] ap_module_init/;
 
+  const formats = perFormatter(() => [f('expectation.feature')]);
   it.each(FORMATTERS)('cucumber-js --format %s: expected, what the kernel did, the trace tail; exit 1; no stack', (format) => {
-    const r = cucumber([f('expectation.feature'), '--format', format]);
+    const r = formats(format);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(EXPECTED);
     expect(r.out).toContain('[vfio-ap] vfio_ap_init(vfio_ap loaded) -> 0');
     expect(r.out).not.toMatch(STACK);
   });
 
-  it('npm start: a changed verdict prints the same and exits 1', () => {
+  it('npm start: a changed verdict prints the same and exits 1', async () => {
     const o = out();
     const verdicts = write('expected-verdicts.json', `${JSON.stringify({ [`${relative(ROOT, f('expectation.feature'))}:2`]: { v11: 'passed' } })}\n`);
-    const r = apspec([f('expectation.feature'), '--policy', 'v11', '--out', o, '--verdicts', verdicts]);
+    const r = await apspec([f('expectation.feature'), '--policy', 'v11', '--out', o, '--verdicts', verdicts]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/1 verdict differs from/);
     expect(r.out).toMatch(/expectation\.feature:2 {2}loading vfio_ap fails\n {2}failed under v11, at: Then it fails with ENODEV/);
@@ -349,7 +399,7 @@ describe('a failing expectation', () => {
 });
 
 describe('Ctrl-C during npm start', () => {
-  it('stops after the running policy, writes nothing, keeps the previous report, exit 130', async () => {
+  it('stops the running workers at once, writes nothing, keeps the previous report, exit 130', async () => {
     const o = out();
     writeFileSync(join(o, 'policy-matrix.json'), 'the previous report\n');
     const child = spawn(process.execPath, ['-r', 'tsx/cjs', 'src/cli/main.ts', 'run', 'features', '--out', o], {
@@ -360,8 +410,8 @@ describe('Ctrl-C during npm start', () => {
     let sent = false;
     const onData = (chunk: Buffer) => {
       text += String(chunk);
-      // The first policy finished: four are still to run when the interrupt arrives.
-      if (!sent && /^ {2}v10 /m.test(text)) {
+      // The first policy finished (whichever worker was first): the others are still to run.
+      if (!sent && /^ {2}\S+ +\d+ scenarios?\s*:/m.test(text)) {
         sent = true;
         child.kill('SIGINT');
       }
@@ -371,8 +421,8 @@ describe('Ctrl-C during npm start', () => {
     const code = await new Promise<number | null>((done) => child.on('close', done));
     expect(sent).toBe(true);
     expect(code).toBe(130);
-    expect(text).toMatch(/apspec: interrupted; finishing the current policy, then stopping without writing/);
-    expect(text).toMatch(/Interrupted after [1-4] polic(y|ies); nothing was written, the previous report is intact\./);
+    expect(text).toMatch(/apspec: interrupted; stopping without writing the report/);
+    expect(text).toMatch(/Interrupted after \d+ polic(y|ies); the workers were stopped, nothing was written, the previous report is intact\./);
     expect(text).not.toMatch(STACK);
     expect(readFileSync(join(o, 'policy-matrix.json'), 'utf8')).toBe('the previous report\n');
     expect(readdirSync(o).sort()).toEqual(['policy-matrix.json']);
