@@ -11,7 +11,7 @@
  */
 import { ERRNOS, isErrno, type Errno } from './errno';
 import { KVM_DECISION_POINTS } from './kvm/decision-points';
-import { VFIO_AP_DECISION_POINTS } from './vfio-ap/decision-points';
+import { VFIO_AP_DECISION_POINTS } from './vfio-ap-decision-points';
 
 /** Read-only facts about one VM's crypto state, as a check in vfio_ap or KVM could read them. */
 export interface KvmCryptoView {
@@ -233,7 +233,7 @@ export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
   'kvm.aqic_cc': 'unchanged',
   'kvm.facility_65': 'not-offered',
   'kvm.gisa': 'none',
-  // vfio_ap / AP bus side (src/sim/vfio-ap/decision-points.ts)
+  // vfio_ap / AP bus side (src/sim/vfio-ap-decision-points.ts)
   'vfio_ap.open_device': 'group-notifier',
   'vfio_ap.set_kvm': 'owner-check-first',
   'vfio_ap.pqap_hook': 'none',

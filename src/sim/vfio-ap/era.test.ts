@@ -1,5 +1,5 @@
 /**
- * Every option of vfio_ap's and the AP bus's era decision points (src/sim/vfio-ap/decision-points.ts),
+ * Every option of vfio_ap's and the AP bus's era decision points (src/sim/vfio-ap-decision-points.ts),
  * each test named after the kernel function and the behaviour of that release.
  */
 import { describe, expect, it } from 'vitest';

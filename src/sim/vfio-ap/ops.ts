@@ -1,7 +1,7 @@
 /**
  * The mdev lifecycle and the device ops of vfio_ap (drivers/s390/crypto/vfio_ap_ops.c; reference
  * §2.3, §2.6-§2.8). Linux 4.20 (v11 11/26 + FIX1 + PULL2) everywhere, except at the era decision
- * points of src/sim/vfio-ap/decision-points.ts, where each later release's shape is modelled.
+ * points of src/sim/vfio-ap-decision-points.ts, where each later release's shape is modelled.
  */
 import { apqn, formatApqn } from '../apqn';
 import { OK, Outcome, fail, ok } from '../errno';
