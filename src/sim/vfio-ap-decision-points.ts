@@ -3,9 +3,10 @@
  * KVM, guards the single owner, handles PQAP(AQIC), reacts to removal and to host configuration
  * changes, and validates assignments. Spread into DECISION_POINTS (src/sim/decisions.ts); each option
  * names the kernel function and the commit or release it models (reference = kernel-semantics.md).
- * Only types come from '../decisions' (a runtime import would be a cycle).
+ * Only types come from './decisions' (a runtime import would be a cycle). A root file, not
+ * src/sim/vfio-ap/: decisions.ts is a foundation and may import foundations only (tests/architecture.test.ts).
  */
-import type { ShapePointSpec } from '../decisions';
+import type { ShapePointSpec } from './decisions';
 
 export const VFIO_AP_DECISION_POINTS = {
   'vfio_ap.open_device': {
