@@ -328,7 +328,7 @@ ul.ev{list-style:none;padding-left:.6rem;margin:.1rem 0;font:12px/1.45 ui-monosp
 ul.ev li{white-space:pre-wrap;overflow-wrap:anywhere;border-left:4px solid #d0d7de;padding-left:.4rem;color:#424a53}
 .ly{display:inline-block;min-width:4.5rem;color:#6e7781}
 .e-decision.b-accept{color:#6e7781}.e-decision.b-reject{color:var(--fail)}.e-decision.b-taken{color:#6e5000}
-.e-oops{color:var(--fail);font-weight:700}.e-vm-event{color:#6e5000}.e-key{background:#ffebe9;color:var(--fail);font-weight:700}
+.e-oops{color:var(--fail);font-weight:700}.e-vm-event{color:#6e5000}ul.ev li.e-key{background:#ffebe9;color:var(--fail);font-weight:700}
 .l-firmware{border-color:#8c959f!important}.l-ap-bus{border-color:#0969da!important}.l-kvm{border-color:#bf8700!important}
 .l-vfio-ap{border-color:#8250df!important}.l-vfio{border-color:#a475f9!important}.l-qemu{border-color:#1a7f37!important}
 .l-vmm{border-color:#4ac26b!important}.l-guest{border-color:#bc4c00!important}
