@@ -10,7 +10,8 @@ export default {
     'mdev remove callback" (2021-05-19, Fixes 258287c994de, 5.13)',
   rationale:
     'SET_KVM with NULL now unsets the KVM (masks cleared, pqap_hook NULL, queues reset), and removing an mdev ' +
-    'whose KVM is set no longer fails with EBUSY: vfio_ap_mdev_remove unsets the KVM and frees the mdev.',
+    'whose KVM is set no longer fails with EBUSY: vfio_ap_mdev_remove unsets the KVM and frees the mdev. ' +
+    'The reference dates the NULL-KVM fix only approximately (~5.11, Cc stable): this is the first policy that has it.',
   choices: {
     'vfio_ap.init': 'ap-instructions',
     'vfio_ap.open.validate': 'crycbd',

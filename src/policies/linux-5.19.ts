@@ -9,7 +9,11 @@ export default {
     '(torvalds/linux drivers/s390/crypto/vfio_ap_ops.c @ 034921cdea1c)',
   rationale:
     'Open fails with EINVAL when the VFIO group was never added to a KVM and with EPERM when another mdev ' +
-    'already serves that KVM; set_kvm stores the pqap_hook before the single-owner check (as since ~5.15).',
+    'already serves that KVM; set_kvm stores the pqap_hook before the single-owner check (as since ~5.15). ' +
+    'So a refused second mdev leaves its own hook in the KVM and the guest\'s AQIC answers RC 0x01 ' +
+    '[code-read]. KVM_DEV_VFIO_GROUP_DEL no longer reaches vfio_ap (the device keeps its KVM until close), and ' +
+    'removing an mdev in use waits in vfio_unregister_group_dev until the VMM closes the device: apspec ' +
+    'answers that write with a refusal naming the wait and completes the removal at the close.',
   choices: {
     'vfio_ap.init': 'ap-instructions',
     'vfio_ap.open.validate': 'crycbd',

@@ -11,7 +11,10 @@ export default {
   rationale:
     'Guests get facility 65 and their PQAP(AQIC) is intercepted and handled in the kernel through the ' +
     'pqap_hook vfio_ap stores at set_kvm; queue removal and mdev release reset queues. The mdev still learns ' +
-    'its KVM from the group notifier, whose errors userspace never sees, and a NULL KVM leaves the masks.',
+    'its KVM from the group notifier, whose errors userspace never sees, and a NULL KVM leaves the masks. ' +
+    'vfio_ap: mdev removal still fails with EBUSY while a KVM is attached and otherwise resets the queues ' +
+    'first (the reference does not pin down whether the reset on remove came with 5.3 or later; apspec takes ' +
+    '5.3).',
   choices: {
     'vfio_ap.init': 'ap-instructions',
     'vfio_ap.open.validate': 'crycbd',

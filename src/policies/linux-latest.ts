@@ -10,7 +10,9 @@ export default {
     'available_instances (-EUSERS, 6.1)',
   rationale:
     'open_device refuses a second mdev on a KVM with EPERM before anything changes (the pqap_hook is the owner); ' +
-    'a successful PQAP(AQIC) sets condition code 0; creating an mdev beyond the limit fails with EUSERS.',
+    'a successful PQAP(AQIC) sets condition code 0; creating an mdev beyond the limit fails with EUSERS. ' +
+    'The release of the pqap_hook owner check is not pinned down (reference §5.1), nor is 6.1 for EUSERS ' +
+    '(inferred from the mdev-core patch).',
   choices: {
     'vfio_ap.init': 'ap-instructions',
     'vfio_ap.open.validate': 'crycbd',
