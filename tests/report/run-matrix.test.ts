@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/runner/errors';
 import { parseMatrix } from '../../src/report/matrix';
 import { runMatrix } from '../../src/runner/run-matrix';
-import { captureStream, FIXTURE_CWD, runFixture, tempDir } from './fixture';
+import { captureStream, runFixture, tempDir } from './fixture';
 
 describe('runMatrix on the fixture features', () => {
   it('writes a policy-matrix.json that is byte-identical across runs', async () => {
@@ -181,12 +181,16 @@ describe('runMatrix on worker threads', () => {
   });
 
   it('writes a partial run (policies, tags, paths or shard) to reports/partial, keeping the full report', async () => {
-    const reports = join(FIXTURE_CWD, 'reports');
+    // The hang fixture's own reports/ (the matrix fixture's is the workflow test's), without its loop.
+    const reports = join(HANG_CWD, 'reports');
     try {
       await mkdir(reports, { recursive: true });
       await writeFile(join(reports, 'index.html'), 'the full report');
       const stdout = captureStream();
-      const result = await runMatrix({ policies: ['v11'], verdictsPath: join(reports, 'v.json') }, { cwd: FIXTURE_CWD, stdout, stderr: captureStream(), env: {} });
+      const result = await runMatrix(
+        { policies: ['v11'], paths: ['features/hang.feature:3'], verdictsPath: join(reports, 'v.json') },
+        { cwd: HANG_CWD, stdout, stderr: captureStream(), env: {} },
+      );
       expect(result).toMatchObject({ status: 'done', partial: true, outDir: join(reports, 'partial') });
       expect(existsSync(join(reports, 'partial', 'index.html'))).toBe(true);
       expect(await readFile(join(reports, 'index.html'), 'utf8')).toBe('the full report');
