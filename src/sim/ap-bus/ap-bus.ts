@@ -77,6 +77,9 @@ export class ApBus {
     const domains = this.k.machine.usageDomains.ids(maxApqi);
     // At boot there is nothing to remove, so nothing to remember.
     const seen = this.queues.size ? new Set<Apqn>() : undefined;
+    // notify_config_changed (5.18+): the drivers hear of the new configuration before any device
+    // is removed or created (ap_scan_bus).
+    if (seen) for (const drv of this.drivers) drv.onConfigChanged?.();
     for (const [apid, rawType] of this.k.machine.adapters) {
       if (apid > maxApid) continue;
       const compType = compatibleType(rawType);

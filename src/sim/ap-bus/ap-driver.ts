@@ -30,4 +30,9 @@ export interface ApDriver {
    * errno refuses the mask edit. Asked only when the release has it (`ap_bus.in_use`).
    */
   inUse?(apm: Bitmap256, aqm: Bitmap256): Outcome;
+  /**
+   * on_config_changed callback (AP bus 5.18+): ap_scan_bus calls it with the new QCI configuration
+   * before it removes or creates queue devices.
+   */
+  onConfigChanged?(): void;
 }

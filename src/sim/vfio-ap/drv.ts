@@ -11,7 +11,7 @@ import { CEX4_TO_CEX6 } from '../ap-bus/ap-bus';
 import { FAC_QCI } from '../firmware/facilities';
 import type { Kernel } from '../kernel';
 import type { KvmHooks } from '../kvm/hooks';
-import { isDynamic, mdevOfApqn, vfioApMdevProbeQueue, vfioApMdevResourceInUse, vfioApMdevUnplugQueue } from './dynamic';
+import { isDynamic, mdevOfApqn, vfioApMdevHotUnplugCfg, vfioApMdevProbeQueue, vfioApMdevResourceInUse, vfioApMdevUnplugQueue } from './dynamic';
 import { vfioApMdevRemove, vfioApMdevResetQueue } from './ops';
 import { MAX_ZDEV_ENTRIES_EXT, MatrixDev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
 import { VfioCore } from './vfio-core';
@@ -46,6 +46,10 @@ function vfioApDriver(c: VfioApContext): ApDriver {
       m?.irqEnabled?.delete(dev.apqn);
     },
     inUse: (apm, aqm) => vfioApMdevResourceInUse(c, apm, aqm),
+    onConfigChanged: () => {
+      const mdevs = c.matrixDev?.mdevList ?? [];
+      if (mdevs.length && isDynamic(c, 'vfio_ap_on_cfg_changed', 'host AP configuration changed')) for (const m of mdevs) vfioApMdevHotUnplugCfg(c, m);
+    },
   };
 }
 

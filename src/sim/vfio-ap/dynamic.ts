@@ -129,6 +129,31 @@ export function vfioApMdevUnplugQueue(c: VfioApContext, q: Apqn): MatrixMdev | u
   return m;
 }
 
+/**
+ * vfio_ap_on_cfg_changed -> vfio_ap_mdev_hot_unplug_cfg (6.0, DRV6/OPS6; reference §2.14): the
+ * adapters, domains and control domains that left the host's QCI configuration are removed from the
+ * mdev's shadow APCB, which is pushed to the guest if it changed. This runs before ap_scan_bus
+ * removes the queue devices, so a domain that left the configuration no longer takes its adapters
+ * with it in vfio_ap_mdev_remove_queue.
+ */
+export function vfioApMdevHotUnplugCfg(c: VfioApContext, m: MatrixMdev): void {
+  const info = c.k.machine.qci();
+  if (!info) return;
+  let changed = false;
+  for (const [shadow, cfg] of [
+    [m.shadow.apm, info.apm],
+    [m.shadow.aqm, info.aqm],
+    [m.shadow.adm, info.adm],
+  ] as const)
+    for (const id of shadow.ids())
+      if (!cfg.test(id)) {
+        shadow.clear(id);
+        changed = true;
+      }
+  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_hot_unplug_cfg', m.name, changed ? 'removed ids that left the host configuration' : 'nothing left the configuration');
+  if (changed) vfioApMdevUpdateGuestApcb(c, m);
+}
+
 /** dst = (a AND b), ids above max dropped (vfio_ap_matrix_init limits). */
 function andInto(dst: Bitmap256, a: Bitmap256, b: Bitmap256, max: number): void {
   dst.words.fill(0);

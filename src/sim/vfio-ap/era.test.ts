@@ -219,15 +219,42 @@ describe('vfio_ap.queue_remove', () => {
   });
 
   it('unplug-adapter-then-zapq: vfio_ap_mdev_remove_queue unplugs the adapter from the guest, then resets', () => {
-    const sys = guestThenTakeBack(E5);
+    // A queue leaving vfio_ap while assigned: reachable with an AP bus that does not ask in_use.
+    const sys = guestThenTakeBack({ ...E5, 'ap_bus.in_use': 'none' });
     const from = sys.events.length;
-    sys.host.configure([0, 1, 3], [...Array(16).keys()]);
+    must(sys.apBus.storeMask('apmask', '+2'));
     expect(sys.inspect.crycb('g1')).toMatchObject({ apm: [3], aqm: [4] });
     const events = sys.events.slice(from);
     const pushed = events.findIndex((e) => e.fn === 'kvm_arch_crypto_set_masks');
     const reset = events.findIndex((e) => e.fn === 'ap_zapq' && e.detail === '02.0004');
     expect(pushed).toBeGreaterThanOrEqual(0);
     expect(pushed).toBeLessThan(reset);
+  });
+});
+
+describe('vfio_ap.matrix: host configuration changes (dynamic)', () => {
+  it('vfio_ap_mdev_hot_unplug_cfg: an adapter that leaves the host configuration leaves the guest', () => {
+    const sys = host(E5, { adapters: [2, 3], domains: [4] });
+    must(sys.qemu.start('g1', { mdev: 'm1' }));
+    sys.host.configure([0, 1, 3], [...Array(16).keys()]);
+    expect(sys.inspect.crycb('g1')).toMatchObject({ apm: [3], aqm: [4] });
+    expect(must(sys.vfioAp.guestMatrix('m1'))).toBe('03.0004\n');
+  });
+
+  it('vfio_ap_mdev_hot_unplug_cfg: a domain that leaves the configuration takes only itself out, not its adapters', () => {
+    const sys = host(E5, { adapters: [2, 3], domains: [4, 5] });
+    must(sys.qemu.start('g1', { mdev: 'm1' }));
+    sys.host.configure([0, 1, 2, 3], [0, 1, 2, 3, 4]);
+    expect(sys.inspect.crycb('g1')).toMatchObject({ apm: [2, 3], aqm: [4] });
+  });
+
+  it('vfio_ap_mdev_probe_queue: an adapter that joins the configuration is plugged into the guest', () => {
+    const sys = host(E5, { adapters: [2], domains: [4], reserveAdapters: [2, 5] });
+    must(sys.vfioAp.store('m1', 'assign_adapter', '5'));
+    must(sys.qemu.start('g1', { mdev: 'm1' }));
+    expect(sys.inspect.crycb('g1')).toMatchObject({ apm: [2], aqm: [4] });
+    sys.host.configure([0, 1, 2, 3, 5], [...Array(16).keys()]);
+    expect(sys.inspect.crycb('g1')).toMatchObject({ apm: [2, 5], aqm: [4] });
   });
 });
 
