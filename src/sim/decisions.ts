@@ -10,7 +10,7 @@
  * The simulator imports no policy; policies import only this file.
  */
 import { ERRNOS, isErrno, type Errno } from './errno';
-import { KVM_DECISION_POINTS } from './kvm/decision-points';
+import { KVM_DECISION_POINTS } from './kvm-decision-points';
 import { VFIO_AP_DECISION_POINTS } from './vfio-ap-decision-points';
 
 /** Read-only facts about one VM's crypto state, as a check in vfio_ap or KVM could read them. */
@@ -228,7 +228,7 @@ export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
   'vfio_ap.init': 'ap-instructions',
   'vfio_ap.open.validate': 'crycbd',
   'kvm.cpu_feat_ap': 'absent',
-  // KVM side (src/sim/kvm/decision-points.ts)
+  // KVM side (src/sim/kvm-decision-points.ts)
   'kvm.handle_pqap': 'none',
   'kvm.aqic_cc': 'unchanged',
   'kvm.facility_65': 'not-offered',

@@ -11,7 +11,7 @@
 import type { ApBus, MaskKind } from './ap-bus/ap-bus';
 import type { Apqn } from './apqn';
 import { OK, Outcome, fail } from './errno';
-import type { GuestInstruction, InstructionResult } from './firmware/ap-instructions';
+import { DEFAULT_PQAP_OPERANDS, type GuestInstruction, type InstructionResult } from './firmware/ap-instructions';
 import type { Machine } from './firmware/machine';
 import { guestApScan, guestExecute } from './guest/ap-scan';
 import type { Kernel } from './kernel';
@@ -25,6 +25,7 @@ import {
   vmmCloseHeldMdev,
   vmmEnableCpuFeatAp,
   vmmGetHeldDeviceInfo,
+  vmmHasCryptoAttr,
   vmmOpenMdev,
   vmmResetHeldMdev,
   vmmSetCryptoAttr,
@@ -36,6 +37,7 @@ import {
 import {
   HostCrashedError,
   type ApBusControl,
+  type Applicability,
   type CryptoAttr,
   type GuestControl,
   type HostControl,
@@ -58,6 +60,8 @@ export interface SimHost {
   readonly kvm: KvmModule;
   readonly vfio: VfioApModule;
   readonly userspace: Userspace;
+  /** The host kernel has booted (its first action ran). */
+  readonly booted: boolean;
   /** Boot the host kernel once (ap_module_init, the default zcrypt driver). */
   boot(): void;
   /** Boot first, then run a kernel operation; refuse everything after an oops. */
@@ -120,17 +124,34 @@ export class HostFacade implements HostControl {
     this.s.machine.setControlDomains(ids);
     this.changed('qci', `control domains ${ids.join(',')}`, '');
   }
-  setAdapterType(apid: number, type: number): void {
+  setAdapterType(apid: number, type: number): Outcome {
+    // The AP bus learns a card's type from TAPQ when it creates the device (ap_scan_bus); a type that
+    // changes under an existing device is not something a machine does.
+    if (this.s.booted)
+      return fail(
+        'ap_scan_bus',
+        undefined,
+        `the host has already booted, so its AP bus created adapter ${apid}'s devices with the type it had then: state  Given adapter ${apid} has AP device type ${type}  (or  Given adapter ${apid} is a CEX<n>) before the scenario's first action, right after the host's configuration`,
+      );
     this.s.machine.setAdapterType(apid, type);
     this.changed('tapq', `adapter ${apid} type ${type}`, '');
+    return OK;
+  }
+  setMaxIds(na: number, nd: number): void {
+    this.s.machine.na = na;
+    this.s.machine.nd = nd;
+    this.changed('qci', `Na ${na} Nd ${nd}`, this.s.machine.apxa ? '' : 'no APXA: the limits stay 63/15');
   }
   setQueueResponseCode(q: Apqn, rc: number): void {
     this.s.machine.setQueueResponseCode(q, rc);
     this.s.k.trace.call('firmware', 'tapq', `queue ${q.toString(16)} answers`, `rc 0x${rc.toString(16).padStart(2, '0')}`);
   }
-  setKvmCrycbOnlyWithMsax3(): void {
+  setKvmCrycbOnlyWithMsax3(): Applicability {
+    const fit = this.s.kvm.preRefactorCryptoInitFits();
+    if (!fit.applicable) return fit;
     this.s.kvm.build.crycbOnlyWithMsax3 = true;
     this.s.k.trace.call('kvm', 'kvm_s390_crypto_init', 'host KVM allocates a CRYCB only for guests with facility 76 (pre-4.20)', '');
+    return fit;
   }
 }
 
@@ -194,8 +215,11 @@ export class VmmFacade implements VmmControl {
   create(guest: string): Outcome {
     return this.s.run(() => done(minimalVmmCreate(this.s.userspace, guest)));
   }
-  setCryptoAttr(guest: string, attr: CryptoAttr): Outcome {
+  setCryptoAttr(guest: string, attr: CryptoAttr | number): Outcome {
     return this.s.run(() => vmmSetCryptoAttr(this.s.userspace, this.s.process(guest), attr));
+  }
+  hasCryptoAttr(guest: string, attr: CryptoAttr | number): Outcome {
+    return this.s.run(() => vmmHasCryptoAttr(this.s.userspace, this.s.process(guest), attr));
   }
   enableCpuFeatAp(guest: string): Outcome {
     return this.s.run(() => vmmEnableCpuFeatAp(this.s.userspace, this.s.process(guest)));
@@ -249,8 +273,9 @@ export class GuestFacade implements GuestControl {
     this.alive();
     return guestApScan(this.s.userspace, this.s.process(guest));
   }
-  execute(guest: string, insn: GuestInstruction, q: Apqn): InstructionResult {
+  execute(guest: string, insn: GuestInstruction, q: Apqn, opts?: { readonly problemState?: boolean }): InstructionResult {
     this.alive();
-    return guestExecute(this.s.userspace, this.s.process(guest), insn, q);
+    const operands = opts?.problemState ? { ...DEFAULT_PQAP_OPERANDS, problemState: true } : DEFAULT_PQAP_OPERANDS;
+    return guestExecute(this.s.userspace, this.s.process(guest), insn, q, true, operands);
   }
 }

@@ -55,9 +55,11 @@ function cloneVm(src: Vm): Vm {
     vcpu.sie.eca = v.sie.eca;
     vcpu.sie.crycbd = v.sie.crycbd;
     vcpu.sie.ecb3 = v.sie.ecb3;
+    vcpu.pswCc = v.pswCc;
     vm.vcpus.push(vcpu);
   }
   for (const g of src.vfioGroups) vm.vfioGroups.add(g);
+  vm.gisa = src.gisa;
   vm.destroyed = src.destroyed;
   return vm;
 }
@@ -192,8 +194,8 @@ function vmStateKey(v: Vm): string {
     ? `${bm(c.crycb.apcb0.apm)}${bm(c.crycb.apcb0.aqm)}${bm(c.crycb.apcb0.adm)}|${bm(c.crycb.apcb1.apm)}${bm(c.crycb.apcb1.aqm)}${bm(c.crycb.apcb1.adm)}|${+c.crycb.aesWrappingKey}${+c.crycb.deaWrappingKey}`
     : 'none';
   const d = (crycbd: number) => (crycbd === 0 ? '0' : `f${crycbFormatOf(crycbd)}`);
-  const vcpus = v.vcpus.map((x) => `${x.sie.eca}/${d(x.sie.crycbd)}/${x.sie.ecb3}`).join(';');
-  return `${v.name}{m${sorted(v.facMask)} l${sorted(v.facList)} f${sorted(v.cpuFeat)} d${d(c.crycbd)} a${+c.apie}${+c.aesKw}${+c.deaKw} c${crycb} v${vcpus} g${sorted(v.vfioGroups)}${v.destroyed ? ' X' : ''}}`;
+  const vcpus = v.vcpus.map((x) => `${x.sie.eca}/${d(x.sie.crycbd)}/${x.sie.ecb3}/${x.pswCc}`).join(';');
+  return `${v.name}{m${sorted(v.facMask)} l${sorted(v.facList)} f${sorted(v.cpuFeat)} d${d(c.crycbd)} a${+c.apie}${+c.aesKw}${+c.deaKw} c${crycb} v${vcpus} g${sorted(v.vfioGroups)} h${c.pqapHook?.pqapOwner ?? ''}${v.gisa ? ' G' : ''}${v.destroyed ? ' X' : ''}}`;
 }
 
 /**
@@ -205,7 +207,7 @@ export function stateKey(sys: System): string {
   const S = sysI(sys);
   const parts: string[] = [];
   parts.push(
-    `M${+m.apInstructions}${+m.apxa} ${sorted(m.facilities)} ${m.na}/${m.nd} ${[...m.adapters].map(([a, t]) => `${a}:${t}`).join(',')} ${bm(m.usageDomains)}${bm(m.controlDomains)} ${[...m.queueRc].map(([q, rc]) => `${q}:${rc}`).join(',')} ${sorted(m.pendingReplies)}`,
+    `M${+m.apInstructions}${+m.apxa}${+m.aiv} ${sorted(m.facilities)} ${m.na}/${m.nd} ${[...m.adapters].map(([a, t]) => `${a}:${t}`).join(',')} ${bm(m.usageDomains)}${bm(m.controlDomains)} ${[...m.queueRc].map(([q, rc]) => `${q}:${rc}`).join(',')} ${sorted(m.pendingReplies)}`,
   );
   parts.push(`K${+S.booted}${+sys.kvm.build.crycbOnlyWithMsax3} ${sys.k.crashed ? sys.k.crashed.fn : ''} ${sys.k.clockMs}`);
   const bus = sys.bus;

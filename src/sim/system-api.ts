@@ -26,6 +26,12 @@ export type MatrixShowAttr = 'matrix' | 'control_domains';
 /** A KVM_S390_VM_CRYPTO attribute as the uapi header names it without the prefix. */
 export type CryptoAttr = CryptoAttrName;
 
+/**
+ * Whether a host description can exist under the run's policy (kernels.md, "Not applicable is a
+ * verdict"): the simulator answers from the policy's options, the steps report it.
+ */
+export type Applicability = { readonly applicable: true } | { readonly applicable: false; readonly reason: string };
+
 /** See SystemApi.hostKvm. */
 export type HostKvm = 'linux-4.20' | 'pre-4.20';
 
@@ -62,11 +68,18 @@ export interface HostControl {
   configure(adapters: readonly number[], domains: readonly number[]): void;
   setControlDomains(ids: readonly number[]): void;
   /** Adapter type: CEX4 = 10 ... CEX8 = 14. */
-  setAdapterType(apid: number, type: number): void;
+  /**
+   * Adapter type: CEX4 = 10 ... CEX8 = 14. Only before the host boots (its first action): the AP
+   * bus reads the type once, when it creates the queue devices. After boot it is refused, without an
+   * errno, saying so.
+   */
+  setAdapterType(apid: number, type: number): Outcome;
+  /** QCI's Na and Nd: the highest adapter and domain ids the host addresses (with APXA; 63/15 without). */
+  setMaxIds(na: number, nd: number): void;
   /** The response code the real queue answers (0x00 normal, 0x02 reset in progress, 0x05 busy ...). */
   setQueueResponseCode(q: Apqn, rc: number): void;
   /** Pre-4.20 KVM: kvm_s390_crypto_init allocates a CRYCB only if the VM has facility 76. */
-  setKvmCrycbOnlyWithMsax3(): void;
+  setKvmCrycbOnlyWithMsax3(): Applicability;
 }
 
 export interface ApBusControl {
@@ -121,7 +134,9 @@ export interface VmmControl {
   /** KVM_CREATE_VM with no CPU model, then one vcpu. */
   create(guest: string): Outcome;
   /** KVM_SET_DEVICE_ATTR group KVM_S390_VM_CRYPTO (kvm_s390_vm_set_crypto). */
-  setCryptoAttr(guest: string, attr: CryptoAttr): Outcome;
+  setCryptoAttr(guest: string, attr: CryptoAttr | number): Outcome;
+  /** KVM_HAS_DEVICE_ATTR group KVM_S390_VM_CRYPTO (kvm_s390_vm_has_attr): 0 or -ENXIO. */
+  hasCryptoAttr(guest: string, attr: CryptoAttr | number): Outcome;
   /** KVM_S390_VM_CPU_PROCESSOR_FEAT with KVM_S390_VM_CPU_FEAT_AP added. */
   enableCpuFeatAp(guest: string): Outcome;
   /** KVM-VFIO group add, then VFIO_GROUP_GET_DEVICE_FD (mdev open). */
@@ -155,7 +170,11 @@ export interface Inspect {
 export interface GuestControl {
   /** The APQNs a Linux guest's AP bus finds (ap_scan_bus in the guest), sorted. */
   scan(guest: string): Apqn[];
-  execute(guest: string, insn: GuestInstruction, q: Apqn): InstructionResult;
+  /**
+   * One AP instruction on vcpu 0. PQAP(AQIC) enables interruptions (IR set) with a valid NIB; in
+   * supervisor state unless `problemState`.
+   */
+  execute(guest: string, insn: GuestInstruction, q: Apqn, opts?: { readonly problemState?: boolean }): InstructionResult;
 }
 
 export interface SystemApi {

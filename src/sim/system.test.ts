@@ -138,3 +138,26 @@ describe('host crash', () => {
     expect(sys.oops).toBe(first);
   });
 });
+
+describe('host descriptions that only make sense before boot', () => {
+  it("an adapter's AP device type is refused once the host booted (the AP bus already typed its devices), naming the step to move", () => {
+    const sys = newHost();
+    expect(sys.host.setAdapterType(3, 7).ok).toBe(true);
+    sys.vfioAp.load(); // the first action boots the host
+    const r = sys.host.setAdapterType(3, 10);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.message).toContain('before the scenario\'s first action');
+    expect(sys.machine.adapters.get(3)).toBe(7);
+  });
+
+  it("the highest adapter and domain ids (QCI Na/Nd) bound the ids an mdev accepts", () => {
+    const sys = newHost();
+    sys.host.setMaxIds(15, 7);
+    sys.apBus.reserveForPassThrough('apmask', [2]);
+    must(sys.vfioAp.load());
+    must(sys.vfioAp.createMdev('m1'));
+    expect(sys.vfioAp.store('m1', 'assign_adapter', '16')).toMatchObject({ ok: false, errno: 'ENODEV' });
+    expect(sys.vfioAp.store('m1', 'assign_domain', '8')).toMatchObject({ ok: false, errno: 'ENODEV' });
+    expect(sys.vfioAp.store('m1', 'assign_control_domain', '7').ok).toBe(true);
+  });
+});

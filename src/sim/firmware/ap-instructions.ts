@@ -33,6 +33,39 @@ export type InstructionResult =
 
 /** ECA bit 28: AP instruction interpretation (ECA_APIE, arch/s390/include/asm/kvm_host.h). */
 export const ECA_APIE = 0x00000008;
+/** ECA_AIV: adapter-interruption virtualization, set on a vcpu whose VM has a GISA (kvm_host.h). */
+export const ECA_AIV = 0x00200000;
+
+/**
+ * The operands of a guest PQAP beyond its function code and APQN, as KVM's handle_pqap reads them:
+ * the PSW's problem-state bit, GR0 bits 41-47 (must be zero), GR0's T bit (bit 40, needs facility
+ * 15), GR1's IR bit (bit 16) and ISC, and GR2's notification-indicator byte (NIB) address.
+ */
+export interface PqapOperands {
+  readonly problemState: boolean;
+  /** GR0 bits 41-47, as a 7-bit value. */
+  readonly gr0Reserved: number;
+  readonly tBit: boolean;
+  readonly ir: boolean;
+  readonly isc: number;
+  readonly nib: number;
+  /** Whether the NIB address is valid guest memory (vfio_ap_validate_nib / vfio_pin_pages succeed). */
+  readonly nibValid: boolean;
+}
+
+/**
+ * What a Linux guest's AP bus passes for AQIC (kernels.md: "PQAP(AQIC) as a guest step means enable
+ * interruptions, IR set, with a valid NIB, from supervisor state"): the AP bus's ISC 6 (AP_ISC).
+ */
+export const DEFAULT_PQAP_OPERANDS: PqapOperands = Object.freeze({
+  problemState: false,
+  gr0Reserved: 0,
+  tBit: false,
+  ir: true,
+  isc: 6,
+  nib: 0x1000,
+  nibValid: true,
+});
 
 /** The parts of a vcpu's SIE control block firmware consults for AP instructions. */
 export interface SieCryptoFields {

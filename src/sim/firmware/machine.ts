@@ -33,6 +33,11 @@ export class Machine {
   apInstructions = true;
   readonly facilities = new Set<number>(DEFAULT_HOST_FACILITIES);
   apxa = true;
+  /**
+   * Adapter-interruption virtualization (sclp.has_aiv / the GISA facility): KVM gives each VM a GISA
+   * and its vcpus ECA_AIV (5.3+). An `s390 host` has it (kernels.md).
+   */
+  aiv = true;
   na = DEFAULT_NA;
   nd = DEFAULT_ND;
   /** Configured adapters: APID -> raw device type. */
@@ -171,6 +176,7 @@ export class Machine {
     this.facilities.clear();
     for (const f of src.facilities) this.facilities.add(f);
     this.apxa = src.apxa;
+    this.aiv = src.aiv;
     this.na = src.na;
     this.nd = src.nd;
     this.adapters.clear();

@@ -4,31 +4,49 @@
  */
 import { Apqn, apqn, formatApqn } from '../apqn';
 import { NO_APXA_MAX_APID, NO_APXA_MAX_APQI } from '../firmware/ap-config';
-import { GuestInstruction, InstructionResult, executeUnderSie, guestQciView } from '../firmware/ap-instructions';
+import {
+  DEFAULT_PQAP_OPERANDS,
+  GuestInstruction,
+  InstructionResult,
+  PqapOperands,
+  executeUnderSie,
+  guestQciView,
+} from '../firmware/ap-instructions';
 import { FAC_APFT, FAC_QCI } from '../firmware/facilities';
 import { AP_RESPONSE_NORMAL, formatRc } from '../firmware/response-codes';
 import type { Userspace, VmmProcess } from '../qemu/vmm';
 import { vmmHandleApIntercept } from '../qemu/vmm';
 
 /**
- * One AP instruction on the guest's vcpu 0: firmware interprets it or intercepts it; an intercept
- * goes to KVM, which in 4.20 has no handler and exits to the VMM, which injects an operation
- * exception.
+ * One AP instruction on the guest's vcpu 0: firmware interprets it or intercepts it. KVM handles an
+ * intercepted PQAP from 5.3 (handle_pqap); otherwise, and whenever the handler returns -EOPNOTSUPP,
+ * the exit goes to the VMM, which has no handler and injects an operation exception. A completed
+ * instruction leaves its condition code in the vcpu's PSW (`Vcpu.pswCc`).
+ * `operands`: the PQAP operands beyond fc and APQN (default: supervisor state, AQIC enabling
+ * interruptions with a valid NIB).
  */
-export function guestExecute(u: Userspace, p: VmmProcess, insn: GuestInstruction, q: Apqn, traced = true): InstructionResult {
+export function guestExecute(
+  u: Userspace,
+  p: VmmProcess,
+  insn: GuestInstruction,
+  q: Apqn,
+  traced = true,
+  operands: PqapOperands = DEFAULT_PQAP_OPERANDS,
+): InstructionResult {
   const vm = p.vm;
   const vcpu = vm.vcpus[0]!;
   const r = executeUnderSie(u.k.machine, vcpu.sie, vm.crypto.crycb, vm.facList, insn, q);
   let result: InstructionResult;
   if (r.kind === 'intercept') {
-    u.kvm.interceptToUserspace(vm, insn);
-    result = { kind: 'exception', exception: vmmHandleApIntercept(u, p, insn) };
+    const handled = u.kvm.instructionIntercept(vm, vcpu, insn, q, operands);
+    result = handled.kind === 'userspace' ? { kind: 'exception', exception: vmmHandleApIntercept(u, p, insn) } : handled;
   } else result = r;
+  if (result.kind === 'completed') vcpu.pswCc = result.cc;
   if (traced)
     u.k.trace.call(
       'guest',
       insn,
-      `${p.guest} vcpu 0 on ${formatApqn(q)}`,
+      `${p.guest} vcpu 0 on ${formatApqn(q)}${operands.problemState ? ' in problem state' : ''}`,
       result.kind === 'completed' ? `cc ${result.cc} rc ${formatRc(result.rc)}` : `${result.exception} exception`,
     );
   return result;

@@ -126,8 +126,8 @@ describe('KVM_S390_VM_CRYPTO attributes', () => {
     sys.host.removeApInstructions();
     must(sys.vmm.create('g1'));
     expect(errnoOf(sys.vmm.setCryptoAttr('g1', attr))).toBe('EOPNOTSUPP');
-    expect(sys.kvm.hasCryptoAttr(attr)).toBe(false);
-    expect(sys.kvm.hasCryptoAttr('ENABLE_AES_KW')).toBe(true);
+    expect(sys.kvm.cryptoAttrSupported(attr)).toBe(false);
+    expect(sys.kvm.cryptoAttrSupported('ENABLE_AES_KW')).toBe(true);
   });
 
   it('is accepted at any time, vcpus running, and redoes every vcpu crypto set-up (reset_all)', () => {
@@ -216,5 +216,41 @@ describe('vcpu crypto set-up', () => {
     must(sys.vmm.setCryptoAttr('g1', 'DISABLE_APIE'));
     expect(sys.inspect.apInterpreted('g1')).toBe(false);
     expect(sys.guest.execute('g1', 'PQAP(TAPQ)', q('02.0004'))).toEqual({ kind: 'exception', exception: 'operation' });
+  });
+});
+
+// Reference §2.9: the switch in kvm_s390_vm_set_crypto has a default case; kvm_s390_vm_has_attr.
+describe('crypto attributes by number, and KVM_HAS_DEVICE_ATTR', () => {
+  it('kvm_s390_vm_set_crypto takes attribute numbers: 4 is ENABLE_APIE', () => {
+    const sys = newHost();
+    must(sys.vmm.create('g1'));
+    must(sys.vmm.setCryptoAttr('g1', 4));
+    expect(sys.inspect.apInterpreted('g1')).toBe(true);
+  });
+
+  it.each([6, 99])('kvm_s390_vm_set_crypto returns -ENXIO for attribute %i (the default case) and changes nothing', (nr) => {
+    const sys = newHost();
+    must(sys.vmm.create('g1'));
+    const r = sys.vmm.setCryptoAttr('g1', nr);
+    expect(errnoOf(r)).toBe('ENXIO');
+    expect(r.ok ? '' : r.fn).toBe('kvm_s390_vm_set_crypto');
+    expect(eventsOf(sys, 'kvm_s390_vcpu_crypto_reset_all')).toEqual([]);
+  });
+
+  it('kvm_s390_vm_has_attr: 0 for the key-wrapping and APIE attributes, -ENXIO for an undefined one', () => {
+    const sys = newHost();
+    must(sys.vmm.create('g1'));
+    for (const attr of ['ENABLE_AES_KW', 'DISABLE_DEA_KW', 'ENABLE_APIE', 'DISABLE_APIE'] as const) expect(errnoOf(sys.vmm.hasCryptoAttr('g1', attr))).toBe('ok');
+    expect(errnoOf(sys.vmm.hasCryptoAttr('g1', 99))).toBe('ENXIO');
+    expect(eventsOf(sys, 'kvm_s390_vm_has_attr').map((e) => e.outcome)).toEqual(['0', '0', '0', '0', '-ENXIO']);
+  });
+
+  it('kvm_s390_vm_has_attr: -ENXIO for the APIE attributes on a host without AP instructions; key wrapping stays 0', () => {
+    const sys = newHost();
+    sys.host.removeApInstructions();
+    must(sys.vmm.create('g1'));
+    expect(errnoOf(sys.vmm.hasCryptoAttr('g1', 'ENABLE_APIE'))).toBe('ENXIO');
+    expect(errnoOf(sys.vmm.hasCryptoAttr('g1', 5))).toBe('ENXIO');
+    expect(errnoOf(sys.vmm.hasCryptoAttr('g1', 'ENABLE_AES_KW'))).toBe('ok');
   });
 });

@@ -31,6 +31,11 @@ export interface SieBlock {
 
 export class Vcpu {
   readonly sie: SieBlock = { eca: 0, crycbd: 0, ecb3: 0 };
+  /**
+   * The condition code in the guest PSW: what the last completed instruction on this vcpu set. An
+   * instruction that leaves the cc unchanged (handle_pqap before CCFX, for RC 0) shows this one.
+   */
+  pswCc = 0;
   constructor(readonly id: number) {}
 }
 
@@ -45,6 +50,8 @@ export class Vm {
   readonly vcpus: Vcpu[] = [];
   /** VFIO groups (one per mdev, by mdev name) added through the KVM-VFIO device. */
   readonly vfioGroups = new Set<string>();
+  /** kvm->arch.gisa_int.origin != NULL: the VM has a GISA (kvm_s390_gisa_init; the host has AIV). */
+  gisa = false;
   destroyed = false;
 
   constructor(

@@ -3,7 +3,6 @@
  * `-device vfio-ap,sysfsdev=...`, `device_add`/`device_del`, `system_reset` and `quit`.
  */
 import { OK, Outcome, fail, ok } from '../errno';
-import { FACILITIES_KVM_CPUMODEL } from '../kvm/kvm';
 import { CPU_FEATURES, CpuFeature, FEATURE_FACILITY, parseCpuModel, resolveCpuModel } from './cpu-model';
 import { Userspace, VmmProcess, findMdev, hostCrashed, vmmExit, vmmOpenMdev, vmmCloseMdev, vmmResetMdev } from './vmm';
 
@@ -14,13 +13,14 @@ function qemuFail(message: string): Outcome<never> {
 /**
  * Which CPU features the host model has, as QEMU learns them from KVM: `ap` iff KVM reports the
  * ENABLE_APIE attribute (kvm_s390_vm_has_attr; QEMU11 3/6); the facility features iff the host has
- * the facility and KVM's CPU-model mask offers it (65 is not offered before 5.3).
+ * the facility and KVM's CPU-model mask (`cpumodel`, from kvm_s390_get_machine) offers it (65 is
+ * not offered before 5.3).
  */
-function hostModelHas(u: Userspace, f: CpuFeature): boolean {
-  if (f === 'ap') return u.kvm.hasCryptoAttr('ENABLE_APIE');
+function hostModelHas(u: Userspace, cpumodel: readonly number[], f: CpuFeature): boolean {
+  if (f === 'ap') return u.kvm.cryptoAttrSupported('ENABLE_APIE');
   const fac = FEATURE_FACILITY[f];
   if (!u.k.machine.hasFacility(fac)) return false;
-  return f === 'msa3' || FACILITIES_KVM_CPUMODEL.includes(fac);
+  return f === 'msa3' || cpumodel.includes(fac);
 }
 
 /**
@@ -36,7 +36,8 @@ export function qemuStart(u: Userspace, guest: string, cpuModel = 'host', mdev?:
     u.k.trace.call('qemu', 'parse_cpu_model', `-cpu ${cpuModel}`, parsed.error);
     return qemuFail(`qemu-system-s390x: -cpu ${cpuModel}: ${parsed.error}`);
   }
-  const resolved = resolveCpuModel(parsed.spec, { has: (f) => hostModelHas(u, f) });
+  const cpumodel = u.kvm.cpumodelFacilities('kvm_s390_get_machine');
+  const resolved = resolveCpuModel(parsed.spec, { has: (f) => hostModelHas(u, cpumodel, f) });
   if (!resolved.ok) {
     u.k.trace.call('qemu', 'check_compatibility', `-cpu ${cpuModel}`, resolved.error);
     return qemuFail(`qemu-system-s390x: ${resolved.error}`);

@@ -71,9 +71,14 @@ export function minimalVmmCreate(u: Userspace, guest: string): Outcome<VmmProces
   return ok(p);
 }
 
-/** KVM_SET_DEVICE_ATTR, group KVM_S390_VM_CRYPTO. */
-export function vmmSetCryptoAttr(u: Userspace, p: VmmProcess, attr: CryptoAttrName): Outcome {
+/** KVM_SET_DEVICE_ATTR, group KVM_S390_VM_CRYPTO, by name or attribute number. */
+export function vmmSetCryptoAttr(u: Userspace, p: VmmProcess, attr: CryptoAttrName | number): Outcome {
   return u.kvm.setCryptoAttr(p.vm, attr);
+}
+
+/** KVM_HAS_DEVICE_ATTR, group KVM_S390_VM_CRYPTO, on the VM fd. */
+export function vmmHasCryptoAttr(u: Userspace, p: VmmProcess, attr: CryptoAttrName | number): Outcome {
+  return u.kvm.hasCryptoAttr(p.vm, attr);
 }
 
 /** KVM_S390_VM_CPU_PROCESSOR_FEAT with feature AP. */

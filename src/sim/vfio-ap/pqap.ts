@@ -17,8 +17,9 @@ import type { PqapRequest, PqapResult } from '../kvm/hooks';
 import { queueLinked } from './dynamic';
 import type { MatrixMdev, VfioApContext } from './private';
 
-/** ECA_AIV (0x00200000): adapter-interruption virtualization, set on vcpus with a GISA (arch/s390/include/asm/kvm_host.h). */
-export const ECA_AIV = 0x00200000;
+/** ECA_AIV (0x00200000): adapter-interruption virtualization, set on vcpus with a GISA (defined beside ECA_APIE). */
+import { ECA_AIV } from '../firmware/ap-instructions';
+export { ECA_AIV };
 
 /** MAX_ISC: kvm_s390_gisc_register refuses a guest ISC above 7 (-ERANGE). */
 const MAX_ISC = 7;

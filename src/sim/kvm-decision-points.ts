@@ -2,9 +2,11 @@
  * KVM's era decision points (issue 10): how a kernel release's KVM treats PQAP(AQIC) and the
  * facilities and execution controls that go with it. Spread into DECISION_POINTS
  * (src/sim/decisions.ts); each option cites the kernel function and commit or release it models.
- * Only types come from '../decisions' (a runtime import would be a cycle).
+ * Only types come from './decisions' (a runtime import would be a cycle). It sits at the root of
+ * src/sim, not in kvm/, because decisions.ts (a foundation every layer imports) imports it, and a
+ * foundation imports no layer (tests/architecture.test.ts).
  */
-import type { ShapePointSpec } from '../decisions';
+import type { ShapePointSpec } from './decisions';
 
 export const KVM_DECISION_POINTS = {
   'kvm.handle_pqap': {
