@@ -20,7 +20,9 @@ import { MatrixMdev, VfioApContext, vfioApMatrixInit } from './private';
  * (4.20-6.0), the mdev core's count -EUSERS (6.1+).
  */
 export function vfioApMdevCreate(c: VfioApContext, name: string): Outcome<MatrixMdev> {
-  const dev = c.matrixDev!;
+  const dev = c.matrixDev;
+  // Without the module there is no vfio_ap-passthrough type, so no `create` file to write.
+  if (!dev) return fail('mdev_device_create', 'ENOENT', 'the vfio_ap module is not loaded: there is no vfio_ap-passthrough mdev type');
   if (dev.mdevList.some((m) => m.name === name) || c.core.groups.has(name)) {
     return c.k.refuse('vfio', 'mdev_device_create', `${name}: UUID already exists`, 'EEXIST', `a mediated device "${name}" already exists`);
   }
