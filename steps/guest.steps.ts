@@ -144,11 +144,43 @@ step(
   'When',
   'guest {string} executes {ap_instruction} on {apqn}',
   {
-    meaning: 'The guest runs one AP instruction on an APQN: interpreted by firmware against the CRYCB (ECA.28) or intercepted.',
+    meaning:
+      'The guest runs one AP instruction on an APQN (supervisor state; PQAP(AQIC) enables interruptions with a valid NIB): interpreted by firmware against the CRYCB (ECA.28) or intercepted (AQIC always; from 5.3 KVM handles it).',
     example: 'When guest "g1" executes PQAP(TAPQ) on 02.0004',
   },
   function (this: ApWorld, guest: string, insn: GuestInstruction, q: number) {
     this.actInstruction(this.sys.guest.execute(guest, insn, q));
+  },
+);
+
+step(
+  'When',
+  'guest {string} executes PQAP\\(AQIC\\) on {apqn} in problem state',
+  {
+    meaning:
+      'PQAP(AQIC) (enable interruptions, valid NIB) from a guest program in problem state: from Linux 5.3 KVM\'s handle_pqap injects a privileged-operation exception; 4.20 sends it to QEMU (operation exception).',
+    example: 'When guest "g1" executes PQAP(AQIC) on 05.0004 in problem state',
+  },
+  function (this: ApWorld, guest: string, q: number) {
+    this.actInstruction(this.sys.guest.execute(guest, 'PQAP(AQIC)', q, { problemState: true }));
+  },
+);
+
+step(
+  'Then',
+  'the instruction sets condition code {int}',
+  {
+    meaning:
+      "The last instruction completed and the guest PSW holds this condition code (a PQAP(AQIC) that KVM's handle_pqap completes with RC 0 leaves the previous cc before the Dec-2023 fix, sets 0 after it).",
+    example: 'Then the instruction sets condition code 0',
+  },
+  function (this: ApWorld, cc: number) {
+    const last = this.lastInstruction();
+    const result = last.result;
+    this.check(
+      () => expect(result).to.include({ kind: 'completed', cc }),
+      () => `expected "${last.action}" to set condition code ${cc}, but ${describeInstruction(result)}`,
+    );
   },
 );
 

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { CrycbMasks } from '../src/sim/api';
 import { step } from './support/define';
-import { formatIds } from './support/parse';
+import { formatIds, parseCryptoAttr } from './support/parse';
 import type { ApWorld } from './support/world';
 
 step(
@@ -30,6 +30,32 @@ step(
   },
   function (this: ApWorld, enable: boolean, kind: 'AES' | 'DEA', guest: string) {
     this.act(this.sys.vmm.setCryptoAttr(guest, `${enable ? 'ENABLE' : 'DISABLE'}_${kind}_KW`));
+  },
+);
+
+step(
+  'When',
+  'the VMM sets crypto attribute {string} of {string}',
+  {
+    meaning:
+      'KVM_SET_DEVICE_ATTR group KVM_S390_VM_CRYPTO by uapi name without the prefix (ENABLE_APIE, DISABLE_AES_KW ...) or by number; an attribute no kernel defines ("99") fails with ENXIO (kvm_s390_vm_set_crypto).',
+    example: 'When the VMM sets crypto attribute "99" of "g1"',
+  },
+  function (this: ApWorld, attr: string, guest: string) {
+    this.act(this.sys.vmm.setCryptoAttr(guest, parseCryptoAttr(attr)));
+  },
+);
+
+step(
+  'When',
+  'the VMM checks crypto attribute {string} of {string}',
+  {
+    meaning:
+      'KVM_HAS_DEVICE_ATTR group KVM_S390_VM_CRYPTO (kvm_s390_vm_has_attr): succeeds for the key-wrapping attributes, for the APIE ones only with AP instructions on the host; ENXIO otherwise.',
+    example: 'When the VMM checks crypto attribute "ENABLE_APIE" of "g1"',
+  },
+  function (this: ApWorld, attr: string, guest: string) {
+    this.act(this.sys.vmm.hasCryptoAttr(guest, parseCryptoAttr(attr)));
   },
 );
 

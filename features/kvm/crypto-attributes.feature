@@ -63,3 +63,40 @@ Feature: The VM crypto attributes a VMM sets
     And a guest "g1" started by a minimal VMM
     When the VMM enables the CPU-model feature AP for "g1"
     Then it fails with EINVAL
+  # kvm_s390_vm_set_crypto's switch (arch/s390/kvm/kvm-s390.c) has a default case: an attribute it
+  # does not define is -ENXIO, and no vcpu set-up is redone.
+
+  Scenario: An attribute no kernel defines fails with ENXIO
+    Given an s390 host
+    And a guest "g1" started by a minimal VMM
+    When the VMM sets crypto attribute "99" of "g1"
+    Then it fails with ENXIO
+
+  Scenario: Attribute 4 is ENABLE_APIE
+    Given an s390 host
+    And a guest "g1" started by a minimal VMM
+    When the VMM sets crypto attribute "4" of "g1"
+    Then it succeeds
+    And AP instructions of "g1" are interpreted by firmware
+  # kvm_s390_vm_has_attr (KVM_HAS_DEVICE_ATTR): the key-wrapping attributes always exist; the APIE
+  # ones only on a host with AP instructions (QEMU offers the CPU feature `ap` from this answer).
+
+  Scenario: KVM reports the APIE attributes on a host with AP instructions
+    Given an s390 host
+    And a guest "g1" started by a minimal VMM
+    When the VMM checks crypto attribute "ENABLE_APIE" of "g1"
+    Then it succeeds
+
+  Scenario: KVM reports no APIE attributes on a host without AP instructions, but the key-wrapping ones
+    Given an s390 host without AP instructions
+    And a guest "g1" started by a minimal VMM
+    When the VMM checks crypto attribute "DISABLE_APIE" of "g1"
+    Then it fails with ENXIO
+    When the VMM checks crypto attribute "ENABLE_AES_KW" of "g1"
+    Then it succeeds
+
+  Scenario: KVM reports no attribute 99
+    Given an s390 host
+    And a guest "g1" started by a minimal VMM
+    When the VMM checks crypto attribute "99" of "g1"
+    Then it fails with ENXIO

@@ -38,7 +38,7 @@ export const KVM_DECISION_POINTS = {
       },
       cc0: {
         summary: 'RC 0 sets cc 0 explicitly (kvm_s390_set_psw_cc(vcpu, 0))',
-        source: '"KVM: s390: fix cc for successful PQAP" (Eric Farman, Dec 2023, Fixes e5282de93105), ~6.7/6.8',
+        source: 'arch/s390/kvm/priv.c handle_pqap after 83303a4c776c "KVM: s390: fix cc for successful PQAP" (Eric Farman, posted Dec 2023, Fixes e5282de93105; pulled as kvm-s390-master-6.8-1, in Linux 6.8)',
       },
     },
   } satisfies ShapePointSpec,

@@ -6,7 +6,20 @@
  * instead of Cucumber reporting the whole step as undefined. Each parser either returns the value or
  * throws an Error whose message names the parameter, the value and the accepted forms.
  */
-import { ERRNOS, isErrno, type Errno, GUEST_INSTRUCTIONS, MATRIX_ATTRS, CPU_FEATURES, parseCpuModel, apqn, type GuestInstruction, type MatrixAttr } from '../../src/sim/api';
+import {
+  ERRNOS,
+  isErrno,
+  type Errno,
+  GUEST_INSTRUCTIONS,
+  MATRIX_ATTRS,
+  CPU_FEATURES,
+  parseCpuModel,
+  apqn,
+  KVM_S390_VM_CRYPTO,
+  type CryptoAttrName,
+  type GuestInstruction,
+  type MatrixAttr,
+} from '../../src/sim/api';
 import { stepError } from './errors';
 
 /** One token of a list: anything up to whitespace, a comma or a quote. */
@@ -147,6 +160,20 @@ export function parseMatrixAttr(text: string): MatrixAttr {
 
 /** `{matrix_kind}`: what the assign/unassign steps name; `control domain` becomes `control_domain`. */
 export type MatrixKind = 'adapter' | 'domain' | 'control_domain';
+/**
+ * A KVM_S390_VM_CRYPTO attribute: its uapi name without the prefix (`ENABLE_APIE`), the full name
+ * (`KVM_S390_VM_CRYPTO_ENABLE_APIE`), or a decimal attribute number (`"99"`, which no kernel defines:
+ * the kernel answers -ENXIO).
+ */
+export function parseCryptoAttr(text: string): CryptoAttrName | number {
+  const name = text.replace(/^KVM_S390_VM_CRYPTO_/, '');
+  if (Object.prototype.hasOwnProperty.call(KVM_S390_VM_CRYPTO, name)) return name as CryptoAttrName;
+  if (/^\d{1,10}$/.test(text)) return Number(text);
+  throw stepError(
+    `crypto attribute "${text}" is neither a KVM_S390_VM_CRYPTO attribute name nor an attribute number: write one of ${Object.keys(KVM_S390_VM_CRYPTO).join(', ')}, or a decimal number such as "99" for an attribute no kernel defines.`,
+  );
+}
+
 export const MATRIX_KIND_PATTERN = 'control domain|adapter|domain';
 export function parseMatrixKind(text: string): MatrixKind {
   return text === 'control domain' ? 'control_domain' : (text as MatrixKind);
