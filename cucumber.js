@@ -28,7 +28,9 @@ const common = {
   // After the TypeScript loader: step matching on V8's native RegExp indices instead of a slow
   // polyfill (src/perf/regexp-match-indices-shim.ts says why; APSPEC_NO_SHIM=1 turns it off).
   // Absolute, because cucumber require()s these entries from its own folder.
-  requireModule: [LOADERS[loaderName], path.join(__dirname, 'src/perf/regexp-match-indices-shim.ts')],
+  // The error-stack shim spares cucumber's error formatting a backtracking regexp on every failed
+  // step's message (src/perf/error-stack-shim.ts says why).
+  requireModule: [LOADERS[loaderName], path.join(__dirname, 'src/perf/regexp-match-indices-shim.ts'), path.join(__dirname, 'src/perf/error-stack-shim.ts')],
   format: ['progress'],
   // printAttachments: false keeps the console to the failing step's message (which already ends
   // with the tail of the trace); the full trace stays in the attachments the reports read.

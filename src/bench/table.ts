@@ -6,6 +6,7 @@ import type { BenchReport } from './run-bench';
 
 const fmtMs = (v: number) => (!Number.isFinite(v) ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`);
 const fmtOps = (v: number) => (!Number.isFinite(v) ? '-' : `${Math.round(v).toLocaleString('en-US')}/s`);
+const fmtMb = (v: number) => (!Number.isFinite(v) ? '-' : `${Math.round(v)} MB`);
 
 export function formatReport(r: BenchReport): string {
   const lines: string[] = [];
@@ -13,9 +14,10 @@ export function formatReport(r: BenchReport): string {
     `apspec bench: ${r.suite.scenarios} scenarios (${r.suite.steps} steps, ${r.suite.features} features, ${r.suite.stepDefinitions} step definitions) x ${r.suite.policies} policies`,
   );
   lines.push(`${r.machine.nproc} CPUs (${r.machine.cpu}), Node ${r.machine.node}; ${r.options.warmup} warm-up + ${r.options.runs} runs each`);
+  lines.push(`load average (1/5/15 min): ${r.machine.loadAtStart.join(' / ')} at the start, ${r.machine.loadAtEnd.join(' / ')} at the end`);
   lines.push('');
   const table = r.rows.map((row) => {
-    const f = row.unit === 'ms' ? fmtMs : fmtOps;
+    const f = row.unit === 'ms' ? fmtMs : row.unit === 'MB' ? fmtMb : fmtOps;
     return [row.label, f(row.stats.median), `${f(row.stats.min)} - ${f(row.stats.max)}`, String(row.stats.samples.length), row.note ?? ''];
   });
   const head = ['measurement', 'median', 'min - max', 'n', ''];
@@ -33,8 +35,10 @@ export function formatReport(r: BenchReport): string {
   lines.push('Ratios (medians):');
   for (const [k, v] of Object.entries(r.ratios)) lines.push(`  ${k.padEnd(30)} ${v === null ? 'not measured' : `${v.toFixed(2)} x`}`);
   lines.push('');
-  lines.push('Targets:');
-  for (const t of r.targets)
-    lines.push(`  ${t.met === null ? 'not measured' : t.met ? 'met         ' : 'NOT met     '} ${t.what}: ${t.value} (target ${t.limit})`);
+  lines.push('Targets (value: median or ratio of medians; min - max):');
+  for (const t of r.targets) {
+    const verdict = t.value === 'not measured' ? 'not measured' : t.met === null ? 'reported    ' : t.met ? 'met         ' : 'NOT met     ';
+    lines.push(`  ${verdict} ${t.what}: ${t.value} (${t.range}; target ${t.limit})`);
+  }
   return `${lines.join('\n')}\n`;
 }
