@@ -6,11 +6,14 @@
  *   policy ("policy error:"), and a step the vocabulary cannot run ("step error:", e.g. a value that
  *   does not parse or a guest the scenario never created; steps/support/errors.ts);
  * - verdicts nobody reviewed yet or that changed: what was expected, what the simulated kernel did
- *   instead and the tail of its trace (the failing step's message already says all three).
+ *   instead (the failing step's message), and the trace lines that explain it: the decisive events
+ *   (src/report/story.ts), else the last few events before the scenario stopped.
  *
  * Cells that fail the same way under several policies are listed once, with the policies named.
  * Pure string builders; the caller owns the stream.
  */
+import { formatEvent } from '../sim/trace';
+import { allEvents, decisiveEvents, failingStepIndex } from './story';
 import type { VerdictDifference } from './verdicts';
 import type { Cell, MatrixReport, ScenarioRow } from './types';
 import { STEP_ERROR_PREFIX } from '../contract/step-error';
@@ -29,7 +32,12 @@ export interface Problem {
   readonly status: Cell['status'];
   readonly failingStep?: string;
   readonly error?: string;
+  /** The trace lines that explain the cell (decisive events, else the end of the trace before the stop). */
+  readonly trace: readonly string[];
 }
+
+/** Trace lines shown per problem when no event is decisive. */
+const TAIL = 3;
 
 /** True for a cell that says the feature or a policy is broken, whatever the expected verdicts say. */
 export function isAuthoringProblem(cell: Cell): boolean {
@@ -53,15 +61,22 @@ export function findProblems(report: MatrixReport, differences: readonly Verdict
       const key = [s.id, cell.status, cell.failingStep ?? '', cell.error ?? ''].join('\u0000');
       const seen = grouped.get(key);
       if (seen) seen.policies.push(policy);
-      else grouped.set(key, problemOf(s, policy, cell, authoring));
+      else grouped.set(key, problemOf(s, policy, cell, authoring, report.policies.find((p) => p.id === policy)?.base));
     }
   }
   const all = [...grouped.values()];
   return [...all.filter((p) => p.kind === 'authoring'), ...all.filter((p) => p.kind === 'verdict')];
 }
 
-function problemOf(s: ScenarioRow, policy: string, cell: Cell, authoring: boolean): Problem {
+function problemOf(s: ScenarioRow, policy: string, cell: Cell, authoring: boolean, base: string | undefined): Problem {
+  const events = allEvents(cell);
+  const decisive = decisiveEvents(cell, base !== undefined ? s.results[base] : undefined);
+  // Without a decisive event: the events up to the end of the step where the scenario stopped.
+  const stop = failingStepIndex(cell);
+  const upTo = stop < 0 ? events.length : (cell.steps ?? []).slice(0, stop + 1).reduce((n, st) => n + st.events.length, 0);
+  const shown = decisive.length ? decisive : Array.from({ length: Math.min(TAIL, upTo) }, (_, k) => upTo - Math.min(TAIL, upTo) + k);
   return {
+    trace: shown.map((i) => formatEvent(events[i])),
     kind: authoring ? 'authoring' : 'verdict',
     where: `${s.uri}:${s.line}`,
     scenario: s.name,
@@ -96,6 +111,7 @@ export function problemsText(problems: readonly Problem[], reportPath: string): 
     const status = p.kind === 'authoring' && p.status === 'failed' ? 'step error' : HEADLINE[p.status];
     lines.push('', `${p.where}  ${p.scenario}`, `  ${status} under ${p.policies.join(', ')}${p.failingStep ? `, at: ${p.failingStep}` : ''}`);
     if (p.error) lines.push(...p.error.split('\n').map((l) => `    ${l}`));
+    lines.push(...p.trace.map((l) => `    > ${l}`));
   });
   if (problems.length > MAX_SHOWN) lines.push('', `... and ${problems.length - MAX_SHOWN} more: see ${reportPath}`);
   return `${lines.join('\n')}\n`;

@@ -35,7 +35,7 @@ export interface Requirement {
   readonly uri: string;
   /** The feature's name (`R1 vfio_ap exists to pass AP instructions through`). */
   readonly name: string;
-  /** A short label for tables: its id tag (`@R1` -> `R1`), else its place (`H3`: the third history requirement). */
+  /** A short label for tables: its id tag (`@R1` -> `R1`), else the id its name starts with, else its place (`H3`: the third history requirement). */
   readonly label: string;
   readonly scenarios: readonly ScenarioRow[];
 }
@@ -48,7 +48,9 @@ export function requirementsOf(report: MatrixReport, section: Section): Requirem
     let r = out.get(s.uri);
     if (!r) {
       const tag = s.featureTags.find((t) => /^@[A-Z]+\d+[a-z]?$/.test(t));
-      r = { uri: s.uri, name: s.feature, label: tag ? tag.slice(1) : `${LABEL_PREFIX[section]}${out.size + 1}`, scenarios: [] };
+      // Its id tag (@R1), else the id its name starts with ("R5 masks only ..."), else its place (H3).
+      const named = /^([A-Z]+\d+[a-z]?)\s/.exec(s.feature)?.[1];
+      r = { uri: s.uri, name: s.feature, label: tag ? tag.slice(1) : named ?? `${LABEL_PREFIX[section]}${out.size + 1}`, scenarios: [] };
       out.set(s.uri, r);
     }
     r.scenarios.push(s);
