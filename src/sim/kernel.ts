@@ -24,6 +24,12 @@ export class Kernel {
   crashed: OopsEvent | undefined;
   /** Simulated time in ms (msleep in vfio_ap_mdev_reset_queue advances it); no real clock. */
   clockMs = 0;
+  /**
+   * The policy never changes during a System's life, so neither does its option at a shape point:
+   * the option and its coverage key are worked out once per point (the hot path asks thousands of
+   * times). Created on first use.
+   */
+  private shapeCache: Map<string, { readonly option: string; readonly key: string }> | undefined;
 
   constructor(
     readonly machine: Machine,
@@ -52,11 +58,15 @@ export class Kernel {
    * `taken`) and return the option; the caller branches on it. `fn` is the kernel function that differs.
    */
   shape<P extends ShapePoint>(point: P, layer: Layer, fn: string, detail: string): OptionOf<P> {
-    const option = evaluateShape(this.policy, point);
-    const key = decisionKey(point, option, 'taken');
-    this.decisionsTaken.set(key, (this.decisionsTaken.get(key) ?? 0) + 1);
-    this.trace.decision(layer, fn, point, option, 'taken', detail, '');
-    return option;
+    const cache = (this.shapeCache ??= new Map());
+    let hit = cache.get(point);
+    if (!hit) {
+      const option = evaluateShape(this.policy, point);
+      cache.set(point, (hit = { option, key: decisionKey(point, option, 'taken') }));
+    }
+    this.decisionsTaken.set(hit.key, (this.decisionsTaken.get(hit.key) ?? 0) + 1);
+    this.trace.decision(layer, fn, point, hit.option, 'taken', detail, '');
+    return hit.option as OptionOf<P>;
   }
 
   /**

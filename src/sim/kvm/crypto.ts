@@ -140,22 +140,25 @@ export function kvmArchCryptoSetMasks(k: Kernel, vm: Vm, apm: Bitmap256, aqm: Bi
     crycb.apcb1.apm.copyFrom(apm);
     crycb.apcb1.aqm.copyFrom(aqm);
     crycb.apcb1.adm.copyFrom(adm);
-    k.trace.vmEvent(
-      vm.name,
-      'kvm_arch_crypto_set_masks',
-      `SET CRYCB: apm ${hexWords(apm, 8)} aqm ${hexWords(aqm, 8)} adm ${hexWords(adm, 8)}`,
-      `APCB1, ${APCB1_MASK_BYTES} bytes each`,
-    );
+    // The VM_EVENT text costs more than the copy: build it only for a trace that records.
+    if (k.trace.recording)
+      k.trace.vmEvent(
+        vm.name,
+        'kvm_arch_crypto_set_masks',
+        `SET CRYCB: apm ${hexWords(apm, 8)} aqm ${hexWords(aqm, 8)} adm ${hexWords(adm, 8)}`,
+        `APCB1, ${APCB1_MASK_BYTES} bytes each`,
+      );
   } else if (format === CRYCB_FORMAT1 || format === CRYCB_FORMAT0) {
     copyPrefix(crycb.apcb0.apm, apm, APCB0_APM_BYTES * 8);
     copyPrefix(crycb.apcb0.aqm, aqm, APCB0_AQM_BYTES * 8);
     copyPrefix(crycb.apcb0.adm, adm, APCB0_ADM_BYTES * 8);
-    k.trace.vmEvent(
-      vm.name,
-      'kvm_arch_crypto_set_masks',
-      `SET CRYCB: apm ${hexWords(apm, 2)} aqm ${aqm.words[0]!.toString(16).padStart(8, '0').slice(0, 4)} adm ${adm.words[0]!.toString(16).padStart(8, '0').slice(0, 4)}`,
-      `APCB0: ${APCB0_APM_BYTES} bytes apm, ${APCB0_AQM_BYTES} bytes aqm, ${APCB0_ADM_BYTES} bytes adm`,
-    );
+    if (k.trace.recording)
+      k.trace.vmEvent(
+        vm.name,
+        'kvm_arch_crypto_set_masks',
+        `SET CRYCB: apm ${hexWords(apm, 2)} aqm ${aqm.words[0]!.toString(16).padStart(8, '0').slice(0, 4)} adm ${adm.words[0]!.toString(16).padStart(8, '0').slice(0, 4)}`,
+        `APCB0: ${APCB0_APM_BYTES} bytes apm, ${APCB0_AQM_BYTES} bytes aqm, ${APCB0_ADM_BYTES} bytes adm`,
+      );
   } else {
     k.trace.call('kvm', 'kvm_arch_crypto_set_masks', `${vm.name}: unknown CRYCB format ${format}`, 'nothing copied');
   }
