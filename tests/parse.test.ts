@@ -6,6 +6,7 @@ import {
   parseApInstruction,
   parseApqn,
   parseApqns,
+  parseCryptoAttr,
   parseErrno,
   parseId,
   parseIds,
@@ -190,5 +191,24 @@ describe('formatIds', () => {
     expect(formatIds([2])).toBe('{2}');
     expect(formatIds([4, 5])).toBe('{4, 5}');
     expect(formatIds([0, 1, 2, 3, 7])).toBe('{0-3, 7}');
+  });
+});
+
+describe('crypto attribute (KVM_S390_VM_CRYPTO)', () => {
+  it('takes the uapi name with or without the KVM_S390_VM_CRYPTO_ prefix', () => {
+    expect(parseCryptoAttr('ENABLE_APIE')).toBe('ENABLE_APIE');
+    expect(parseCryptoAttr('KVM_S390_VM_CRYPTO_DISABLE_AES_KW')).toBe('DISABLE_AES_KW');
+  });
+  it('takes a decimal attribute number, defined or not (the kernel answers -ENXIO for one it lacks)', () => {
+    expect(parseCryptoAttr('4')).toBe(4);
+    expect(parseCryptoAttr('99')).toBe(99);
+  });
+  it('refuses anything else, listing the names and the number form', () => {
+    const m = messageOf(() => parseCryptoAttr('ENABLE_FOO'));
+    expect(m).toContain('step error:');
+    expect(m).toContain('ENABLE_APIE');
+    expect(m).toContain('"99"');
+    expect(messageOf(() => parseCryptoAttr('-1'))).toContain('"-1"');
+    expect(messageOf(() => parseCryptoAttr('0x4'))).toContain('"0x4"');
   });
 });
