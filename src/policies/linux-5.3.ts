@@ -14,7 +14,9 @@ export default {
     'its KVM from the group notifier, whose errors userspace never sees, and a NULL KVM leaves the masks. ' +
     'vfio_ap: mdev removal still fails with EBUSY while a KVM is attached and otherwise resets the queues ' +
     'first (the reference does not pin down whether the reset on remove came with 5.3 or later; apspec takes ' +
-    '5.3).',
+    '5.3). KVM: vcpus of a VM with a GISA get ECA_AIV, which vfio_ap\'s hook requires; kernels.md dates this from ' +
+    '5.3 (kvm_arch_vcpu_setup sets it whenever the GISA designation is set, which may be older, but nothing reads ' +
+    'it before the 5.3 hook, so no scenario can tell).',
   choices: {
     'vfio_ap.init': 'ap-instructions',
     'vfio_ap.open.validate': 'crycbd',

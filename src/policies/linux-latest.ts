@@ -6,7 +6,7 @@ export default {
   title: 'Newest: single owner through kvm->arch.crypto.pqap_hook, cc 0 for a successful AQIC, EUSERS from the mdev core',
   source:
     'gregkh/linux drivers/s390/crypto/vfio_ap_ops.c @ 02e72909453d (pqap_hook-based owner check); ' +
-    '"KVM: s390: fix cc for successful PQAP" (Eric Farman, Dec 2023, Fixes e5282de93105); mdev core ' +
+    '83303a4c776c "KVM: s390: fix cc for successful PQAP" (Eric Farman, Dec 2023, Fixes e5282de93105; Linux 6.8); mdev core ' +
     'available_instances (-EUSERS, 6.1)',
   rationale:
     'open_device refuses a second mdev on a KVM with EPERM before anything changes (the pqap_hook is the owner); ' +
