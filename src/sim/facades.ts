@@ -167,11 +167,8 @@ export class VfioApFacade implements VfioApControl {
     return this.s.vfio.loaded;
   }
   createMdev(name: string): Outcome {
-    return this.s.run(() => {
-      // Without the module there is no vfio_ap-passthrough type, so no `create` file to write.
-      if (!this.s.vfio.loaded) return fail('mdev_device_create', 'ENOENT', 'the vfio_ap module is not loaded: there is no vfio_ap-passthrough mdev type');
-      return done(vfioApMdevCreate(this.s.vfio, name));
-    });
+    // vfioApMdevCreate refuses with ENOENT when the module (so the mdev type) is not there.
+    return this.s.run(() => done(vfioApMdevCreate(this.s.vfio, name)));
   }
   removeMdev(name: string): Outcome {
     return this.s.run(() => vfioApMdevRemove(this.s.vfio, this.s.mdev(name)));
@@ -187,7 +184,7 @@ export class VfioApFacade implements VfioApControl {
     return this.s.run(() => guestMatrixShow(this.s.vfio, this.s.mdev(mdev)));
   }
   hasMdev(name: string): boolean {
-    return this.s.vfio.matrixDev?.mdevList.some((m) => m.name === name) ?? false;
+    return this.s.vfio.findMdev(name) !== undefined;
   }
 }
 

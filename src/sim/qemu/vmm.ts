@@ -41,11 +41,15 @@ export interface Userspace {
   readonly processes: Map<string, VmmProcess>;
 }
 
+/** The mdev a sysfs path names (/sys/bus/mdev/devices/<uuid>): vfio_ap's list decides. */
 export function findMdev(u: Userspace, name: string): MatrixMdev | undefined {
-  return u.vfioAp.matrixDev?.mdevList.find((m) => m.name === name);
+  return u.vfioAp.findMdev(name);
 }
 
-/** The process holding an mdev's device fd. */
+/**
+ * The process holding an mdev's device fd: which VMM opened it is userspace's knowledge (the vfio
+ * core only knows that the group's device is open), so it stays here.
+ */
 export function holderOf(u: Userspace, mdev: string): VmmProcess | undefined {
   for (const p of u.processes.values()) if (p.openDevices.has(mdev)) return p;
   return undefined;

@@ -13,7 +13,7 @@ import type { Kernel } from '../kernel';
 import type { KvmHooks } from '../kvm/hooks';
 import { isDynamic, mdevOfApqn, vfioApMdevHotUnplugCfg, vfioApMdevProbeQueue, vfioApMdevResourceInUse, vfioApMdevUnplugQueue } from './dynamic';
 import { vfioApMdevRemove, vfioApMdevResetQueue } from './ops';
-import { MAX_ZDEV_ENTRIES_EXT, MatrixDev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
+import { MAX_ZDEV_ENTRIES_EXT, MatrixDev, MatrixMdev, VFIO_AP_DRV_NAME, VfioApContext } from './private';
 import { VfioCore } from './vfio-core';
 
 /**
@@ -72,6 +72,11 @@ export class VfioApModule implements VfioApContext {
 
   get loaded(): boolean {
     return this.matrixDev !== null;
+  }
+
+  /** The mdev on matrix_dev->mdev_list with this name (its UUID in the kernel), if any. */
+  findMdev(name: string): MatrixMdev | undefined {
+    return this.matrixDev?.mdevList.find((m) => m.name === name);
   }
 
   /**
