@@ -7,7 +7,7 @@ import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apqn } from '../sim/apqn';
 import { alphabet } from './arbitraries';
-import { apIntercepted, crycbMasks, hostNotCrashed, lastFailsWith, seesQueues, tapqResponse, vfioApNotLoaded } from './assertions';
+import { apIntercepted, crycbMasks, hostNotCrashed, lastFailsWith, lastInstructionCompletes, seesQueues, tapqResponse, vfioApNotLoaded } from './assertions';
 import { DEFAULT_WORLD, HOST_LINE, HOST_WITHOUT_AP_LINE, worldLines } from './world';
 
 interface StepDefinitionLike {
@@ -44,6 +44,7 @@ function lines(): string[] {
     ...crycbMasks('g1', { apm: [2, 3], aqm: [4], adm: [] })!.lines,
     ...crycbMasks('g1', { apm: [], aqm: [], adm: [] })!.lines,
     ...apIntercepted('g1').lines,
+    ...lastInstructionCompletes(0).lines,
   ];
 }
 

@@ -11,6 +11,7 @@ import type { ExploreCommand } from './commands/base';
 import { CloseMdev } from './commands/close-mdev';
 import { CreateMdev } from './commands/create-mdev';
 import { EnableCpuFeatAp } from './commands/enable-cpu-feat-ap';
+import { ExecuteAqic } from './commands/execute-aqic';
 import { ExecuteTapq } from './commands/execute-tapq';
 import { HostKvmCrycbOnlyWithMsax3 } from './commands/host-kvm-crycb-only-with-msax3';
 import { HostNoApxa } from './commands/host-no-apxa';
@@ -66,6 +67,11 @@ export function alphabet(w: World): ExploreCommand[] {
     for (const a of w.adapters) for (const d of w.domains) cmds.push(new ExecuteTapq(g, apqn(a, d)));
   });
   for (const m of w.mdevs) cmds.push(new CloseMdev(m));
+  // The kernels' actions (issue 10), last, so the 2018 policies' shortest counterexamples keep
+  // their order: a guest enabling interruptions for the world's first APQN (PQAP(AQIC), handled in
+  // the kernel from 5.3). Assign and unassign while a guest runs are the commands above, enabled
+  // where the kernel hot-plugs (Model.hotPlug); apmask edits are WriteApMask.
+  if (a0 !== undefined && d0 !== undefined) for (const g of w.guests) cmds.push(new ExecuteAqic(g, apqn(a0, d0)));
   const ids = new Set<string>();
   for (const c of cmds) {
     if (ids.has(c.id)) throw new Error(`duplicate command id ${c.id}`);

@@ -88,3 +88,15 @@ export function crycbMasks(guest: string, e: ExpectedMasks): Assertion | undefin
 export function apIntercepted(guest: string): Assertion {
   return { lines: [`Then AP instructions of "${guest}" are intercepted`], holds: (r) => safely(() => !r.sys.inspect.apInterpreted(guest)) };
 }
+
+/**
+ * `Then the instruction completes with response code 0x00` about the instruction the scenario's
+ * last When ran (the path ends with it: a transition invariant judged that step).
+ */
+export function lastInstructionCompletes(rc: number): Assertion {
+  const hex = `0x${rc.toString(16).padStart(2, '0')}`;
+  return {
+    lines: [`Then the instruction completes with response code ${hex}`],
+    holds: (r) => r.last?.kind === 'instruction' && r.last.result.kind === 'completed' && r.last.result.rc === rc,
+  };
+}

@@ -14,13 +14,19 @@
  *   vfio_ap policy changes, while R2 proper judges the open-time decision.
  * - R3 fires only if APIE was off when the mdev was associated and is on now (the moving target).
  * - R4 fires only for a minimal VMM that had APIE on at open (else it would be R3 again).
+ * - The kernels' invariants (issue 10): "sees exactly" reads the mdev's matrix as it is now, so on a
+ *   kernel that hot-plugs by (un)assign (6.0) it is the shadow APCB's promise; "aqic-reaches-its-mdev"
+ *   judges only guests KVM gave facility 65 (5.3+), so 4.20 is not judged for an instruction its
+ *   guests do not have; "returned-queue-not-in-guests" is 4.20's documented limitation (DOC18), which
+ *   6.0 closes with EBUSY.
  */
-import { apidOf, apqiOf, type Apqn, FAC_APFT } from '../sim/api';
+import { apidOf, apqiOf, type Apqn, FAC_APFT, FAC_AQIC, formatApqn } from '../sim/api';
 import {
   apIntercepted,
   crycbMasks,
   hostNotCrashed,
   lastFailsWith,
+  lastInstructionCompletes,
   seesQueues,
   tapqResponse,
   vfioApNotLoaded,
@@ -180,6 +186,47 @@ export const INVARIANTS: readonly Invariant[] = [
       !m.apInstructions && r.sys.vfioAp.loaded
         ? { invariant: 'vfio-ap-needs-ap-instructions', message: 'vfio_ap is loaded on a host without AP instructions', then: [vfioApNotLoaded()] }
         : undefined,
+  },
+  {
+    name: 'returned-queue-not-in-guests',
+    statement:
+      "A queue the administrator gave back to the host's default drivers (its adapter back in the AP bus apmask) is usable by no guest: the host and a guest never share a queue.",
+    kind: 'kernel',
+    scope: 'state',
+    check: (m, r) => {
+      if (!alive(r) || !m.apInstructions) return undefined;
+      const returned = worldApqns(r.world).filter((q) => !m.reserved.includes(apidOf(q)));
+      if (!returned.length) return undefined;
+      for (const g of Object.keys(m.guests).sort()) {
+        const q = usableQueues(r, g).find((x) => returned.includes(x));
+        if (q !== undefined)
+          return {
+            invariant: 'returned-queue-not-in-guests',
+            message: `adapter ${apidOf(q)} is back with the host's default drivers, yet guest ${g} can still use ${formatApqn(q)} (its CRYCB keeps the APQN)`,
+            then: [tapqResponse(g, q, 0x01)],
+          };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'aqic-reaches-its-mdev',
+    statement:
+      "A guest that has facility 65 and APIE on, and enables interruptions (PQAP(AQIC)) for a queue of the mdev it holds open, reaches that mdev's handler: the instruction completes with response code 0x00.",
+    kind: 'kernel',
+    scope: 'transition',
+    check: (m, r) => {
+      if (!alive(r) || r.last?.kind !== 'instruction' || !r.last.op.startsWith('aqic:')) return undefined;
+      const [, g, apqnText] = r.last.op.split(':');
+      const gm = g === undefined ? undefined : m.guests[g];
+      if (!gm?.apie || !r.sys.inspect.guestHasFacility(g!, FAC_AQIC)) return undefined;
+      const q = worldApqns(r.world).find((x) => formatApqn(x) === apqnText);
+      if (q === undefined || !expectedQueues(m, r, g!).includes(q) || !usableQueues(r, g!).includes(q)) return undefined;
+      const res = r.last.result;
+      if (res.kind === 'completed' && res.rc === 0) return undefined;
+      const got = res.kind === 'completed' ? `response code 0x${res.rc.toString(16).padStart(2, '0')} (cc ${res.cc})` : `a ${res.exception} exception`;
+      return { invariant: 'aqic-reaches-its-mdev', message: `guest ${g} enabled interruptions for ${apqnText}, a queue of its open mdev it can use, and got ${got}`, then: [lastInstructionCompletes(0)] };
+    },
   },
   {
     name: 'R1',

@@ -36,6 +36,13 @@ export interface GuestModel {
 export interface Model {
   /** Operations so far (the host-phase commands need to know they come first). */
   steps: number;
+  /**
+   * The kernel lets the administrator (un)assign while a guest uses the mdev, and pushes the change
+   * to the guest (Linux 6.0 dynamic configuration: the shadow APCB, hot plug and unplug). Asked of
+   * the simulator's `vfio_ap.matrix` decision point once, at the start: before 6.0 every store is
+   * EBUSY while a KVM is attached, so the commands skip it there as a certain no-op.
+   */
+  readonly hotPlug: boolean;
   /** No kernel operation ran yet: host facts may still be chosen. Bit i: host command of rank i ran. */
   hostPhase: boolean;
   hostChoices: number;
@@ -53,9 +60,10 @@ export interface Model {
   guestsUsed: number;
 }
 
-export function initialModel(reserved: readonly number[]): Model {
+export function initialModel(reserved: readonly number[], hotPlug = false): Model {
   return {
     steps: 0,
+    hotPlug,
     hostPhase: true,
     hostChoices: 0,
     apInstructions: true,

@@ -48,8 +48,10 @@ describe('random mode finds and shrinks the known counterexamples (seed 1, 300 r
     expect(r.counterexample!.path.length).toBeLessThanOrEqual(7);
   });
 
-  it('shrinks the stale-ECA finding to its two steps', () => {
-    const r = randomSearch({ policy: getPolicy('v11'), world: DEFAULT_WORLD, alphabet: cmds, invariant: getInvariants(['apie-off-intercepts'])[0]!, seed: 42, numRuns: 500, maxSteps: 30 });
+  // The seed fixes which form of the finding the run meets first (other seeds meet the host without
+  // MSAX3 instead); the alphabet's size changes the draws, so a new command kind may call for another.
+  it('shrinks the stale-ECA finding to its two steps (seed 2)', () => {
+    const r = randomSearch({ policy: getPolicy('v11'), world: DEFAULT_WORLD, alphabet: cmds, invariant: getInvariants(['apie-off-intercepts'])[0]!, seed: 2, numRuns: 500, maxSteps: 30 });
     expect(r.counterexample!.path.map(String)).toEqual(['Given a guest "g1" with CPU model "host,msa3=off"', 'When the VMM disables APIE for "g1"']);
   });
 

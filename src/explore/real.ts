@@ -17,6 +17,11 @@ export interface Real {
   /** Whether Systems record traces (false on the search's hot path). */
   readonly trace: boolean;
   last: LastAction | undefined;
-  /** A Given step was refused: the sequence is not a valid scenario. */
+  /**
+   * A Given step was refused, or cannot exist under the policy (not applicable, kernels.md): either
+   * way the sequence is not a valid scenario under this policy and the search drops it.
+   */
   refusedGiven: boolean;
+  /** Why a Given cannot exist under the policy (the steps report the scenario "n.a." with it). */
+  notApplicable?: string;
 }

@@ -2,7 +2,7 @@
  * Running command sequences: a fresh start (world System + initial model), one step with its
  * invariant checks, and replay of a path under any policy as Cucumber would run its scenario.
  */
-import type { Policy } from '../sim/api';
+import { evaluateShape, type Policy } from '../sim/api';
 import type { Assertion } from './assertions';
 import type { ExploreCommand } from './commands/base';
 import type { Invariant, Violation } from './invariants';
@@ -15,9 +15,19 @@ export interface Start {
   real: Real;
 }
 
+/**
+ * Whether the kernel under `policy` reconfigures a running guest through (un)assign: its vfio_ap
+ * validates assignments the 6.0 way and pushes the shadow APCB (decision point `vfio_ap.matrix`,
+ * assign_adapter_store). The model keeps no policy id; it asks the decision point, as a reviewer's
+ * patch on linux-6.0 inherits it.
+ */
+export function hotPlugByAssign(policy: Policy): boolean {
+  return evaluateShape(policy, 'vfio_ap.matrix') === 'dynamic';
+}
+
 export function start(policy: Policy, world: World, trace = false): Start {
   return {
-    model: initialModel(world.reserved),
+    model: initialModel(world.reserved, hotPlugByAssign(policy)),
     real: { sys: worldSystem(policy, world, { trace }), policy, world, trace, last: undefined, refusedGiven: false },
   };
 }
@@ -35,6 +45,8 @@ export function firstViolation(invariants: readonly Invariant[], m: Model, r: Re
 export interface ReplayResult {
   /** Cucumber would pass the scenario: every Given held, no step threw, every assertion held, no oops. */
   readonly passes: boolean;
+  /** A Given cannot exist under the policy: Cucumber reports the scenario n.a. (skipped), neither pass nor fail. */
+  readonly notApplicable?: string;
   /** Why it does not pass. */
   readonly why?: string;
   readonly real: Real;
@@ -52,6 +64,7 @@ export function replayScenario(policy: Policy, world: World, path: readonly Expl
     } catch (err) {
       return { passes: false, why: `"${cmd.toString()}" threw: ${(err as Error).message}`, real };
     }
+    if (real.notApplicable !== undefined) return { passes: false, notApplicable: real.notApplicable, why: `"${cmd.toString()}" is not applicable: ${real.notApplicable}`, real };
     if (real.refusedGiven) return { passes: false, why: `precondition "${cmd.toString()}" was refused`, real };
   }
   for (const a of assertions) if (!a.holds(real)) return { passes: false, why: `"${a.lines[a.lines.length - 1]}" does not hold`, real };

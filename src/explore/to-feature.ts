@@ -42,13 +42,19 @@ export function scenarioSteps(world: World, path: readonly ExploreCommand[], the
 export interface Verdicts {
   readonly passesUnder: string[];
   readonly failsUnder: string[];
+  /** Policies under which a Given cannot exist (kernels.md: n.a. is a verdict, never a failure). */
+  readonly notApplicableUnder: string[];
 }
 
 export function verdicts(s: Pick<ScenarioSource, 'world' | 'path' | 'then'>): Verdicts {
   const passesUnder: string[] = [];
   const failsUnder: string[] = [];
-  for (const id of POLICY_IDS) (replayScenario(getPolicy(id), s.world, s.path, s.then, false).passes ? passesUnder : failsUnder).push(id);
-  return { passesUnder, failsUnder };
+  const notApplicableUnder: string[] = [];
+  for (const id of POLICY_IDS) {
+    const r = replayScenario(getPolicy(id), s.world, s.path, s.then, false);
+    (r.passes ? passesUnder : r.notApplicable !== undefined ? notApplicableUnder : failsUnder).push(id);
+  }
+  return { passesUnder, failsUnder, notApplicableUnder };
 }
 
 /** The trace of the scenario under its policy, for reports. */
@@ -66,6 +72,7 @@ export function toFeature(s: ScenarioSource, v: Verdicts = verdicts(s)): string 
     comment(`search: ${s.search}; seed ${s.seed}; ${s.path.length} steps after the world`),
     comment(`passes under: ${v.passesUnder.join(', ') || 'none'}`),
     comment(`fails under: ${v.failsUnder.join(', ') || 'none'}`),
+    ...(v.notApplicableUnder.length ? [comment(`not applicable under: ${v.notApplicableUnder.join(', ')}`)] : []),
     comment(`run: npx cucumber-js <this file> -p ${s.policy}`),
     `@explore @counterexample`,
     `Feature: Counterexample to ${s.invariant.name} under ${s.policy}`,

@@ -38,6 +38,8 @@ export const KIND_WEIGHTS = {
   'shut-down': 2,
   // Observations: the invariants already probe the queues after every step.
   tapq: 1,
+  // Enabling interruptions (5.3+): which mdev's hook KVM calls is what 5.15-6.x got wrong.
+  aqic: 3,
 } as const satisfies Record<string, number>;
 
 /** Weight factor of a command on the world's first mdev or guest. */

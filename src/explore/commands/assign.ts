@@ -7,7 +7,7 @@ export type MatrixKind = 'adapter' | 'domain' | 'control domain';
 export const FIELD = { adapter: 'apm', domain: 'aqm', 'control domain': 'adm' } as const;
 const ATTR = { adapter: 'assign_adapter', domain: 'assign_domain', 'control domain': 'assign_control_domain' } as const;
 
-/** `When the administrator assigns adapter/domain/control domain N to "m1"`. */
+/** `When the administrator assigns adapter/domain/control domain N to "m1"` (while a guest runs: 6.0 hot plug). */
 export class Assign extends ExploreCommand {
   readonly keyword = 'When';
   readonly id: string;
@@ -24,8 +24,10 @@ export class Assign extends ExploreCommand {
   }
   protected enabled(m: Readonly<Model>): boolean {
     const d = m.mdevs[this.mdev];
-    // With a KVM attached every store is EBUSY and changes nothing.
-    return d !== undefined && d.kvm === undefined && !d[FIELD[this.kind]].includes(this.n);
+    // With a KVM attached every store is EBUSY and changes nothing, unless the kernel hot-plugs by
+    // assign (6.0: the shadow APCB goes to the running guest). Assigning an id already set is a
+    // no-op (6.0) or re-runs the checks that passed (4.20): skipped either way.
+    return d !== undefined && (d.kvm === undefined || m.hotPlug) && !d[FIELD[this.kind]].includes(this.n);
   }
   protected apply(m: Model, r: Real): void {
     if (!this.act(r, r.sys.vfioAp.store(this.mdev, ATTR[this.kind], String(this.n))).ok) return;

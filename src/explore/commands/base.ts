@@ -4,7 +4,7 @@
  * commands is already a scenario.
  */
 import type { Command } from 'fast-check';
-import type { Outcome } from '../../sim/api';
+import type { Applicability, Outcome } from '../../sim/api';
 import type { Model } from '../model';
 import type { Real } from '../real';
 
@@ -52,6 +52,14 @@ export abstract class ExploreCommand implements Command<Model, Real> {
     r.last = { kind: 'outcome', op: this.id, outcome };
     if (!outcome.ok) r.refusedGiven = true;
     return outcome;
+  }
+
+  /** A Given that describes the host: one the policy's kernel cannot have makes the sequence not applicable. */
+  protected applicable(r: Real, a: Applicability): boolean {
+    if (a.applicable) return true;
+    r.refusedGiven = true;
+    r.notApplicable = a.reason;
+    return false;
   }
 }
 

@@ -23,5 +23,8 @@ export class OpenMdev extends ExploreCommand {
   }
   protected apply(m: Model, r: Real): void {
     if (this.act(r, r.sys.vmm.openMdev(this.mdev, this.guest)).ok) openedMdev(m, this.mdev, this.guest);
+    // The VMM added the group to its KVM before asking for the device fd, and keeps the group fd when
+    // open fails (5.19+: EPERM for a second mdev on one KVM, EINVAL without a KVM): the group stays its.
+    else if (!r.sys.oops) m.mdevs[this.mdev]!.group = this.guest;
   }
 }

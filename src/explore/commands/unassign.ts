@@ -5,7 +5,7 @@ import { FIELD, type MatrixKind } from './assign';
 
 const ATTR = { adapter: 'unassign_adapter', domain: 'unassign_domain', 'control domain': 'unassign_control_domain' } as const;
 
-/** `When the administrator unassigns adapter/domain/control domain N from "m1"`. */
+/** `When the administrator unassigns adapter/domain/control domain N from "m1"` (while a guest runs: 6.0 hot unplug). */
 export class Unassign extends ExploreCommand {
   readonly keyword = 'When';
   readonly id: string;
@@ -22,7 +22,8 @@ export class Unassign extends ExploreCommand {
   }
   protected enabled(m: Readonly<Model>): boolean {
     const d = m.mdevs[this.mdev];
-    return d !== undefined && d.kvm === undefined && d[FIELD[this.kind]].includes(this.n);
+    // While a KVM is attached only a kernel that hot-unplugs by unassign (6.0) changes anything.
+    return d !== undefined && (d.kvm === undefined || m.hotPlug) && d[FIELD[this.kind]].includes(this.n);
   }
   protected apply(m: Model, r: Real): void {
     if (!this.act(r, r.sys.vfioAp.store(this.mdev, ATTR[this.kind], String(this.n))).ok) return;
