@@ -4,7 +4,7 @@
  *
  * Rows (each: warm-up, then `runs` timed runs; median and min-max):
  *  - floor / apspec (in-process): runMatrix, as `npm start` runs it, in a child process that loads
- *    the support code once and repeats; apspec with and without the regexp shim.
+ *    the support code once in each worker thread and repeats.
  *  - floor / apspec (process): `node -r tsx/cjs src/cli/main.ts run` (what `npm start` runs), start
  *    to exit; the floor also with `--jobs 1`, the single-process floor the parallel run is held to.
  *  - stock floor: the floor under plain cucumber-js + ts-node (swc), `npx cucumber-js -p <policy>`
@@ -148,10 +148,10 @@ export async function runBench(options: BenchOptions, env: BenchEnvironment): Pr
       };
       log('floor, in-process matrix ...');
       const f = await worker(floor.dir, {});
-      add({ id: 'floor', label: 'floor (in-process matrix)', how: `runMatrix in one process, support loaded once; trivial steps; shim ${f.shim}`, unit: 'ms', stats: stats(f.ms), note: `first run ${Math.round(f.firstMs)} ms` });
+      add({ id: 'floor', label: 'floor (in-process matrix)', how: 'runMatrix in one process (its worker threads load the support code once each); trivial steps', unit: 'ms', stats: stats(f.ms), note: `first run ${Math.round(f.firstMs)} ms` });
       log('apspec, in-process matrix, runs alternating with and without the shim ...');
       const a = await worker(root, {}, true);
-      add({ id: 'apspec', label: 'apspec (in-process matrix)', how: `runMatrix in one process, support loaded once; reports to a temp dir; shim ${a.shim}`, unit: 'ms', stats: stats(a.ms), note: `first run ${Math.round(a.firstMs)} ms; ${a.scenarios} scenarios x ${a.policies} policies` });
+      add({ id: 'apspec', label: 'apspec (in-process matrix)', how: 'runMatrix in one process (its worker threads load the support code once each); reports to a temp dir', unit: 'ms', stats: stats(a.ms), note: `first run ${Math.round(a.firstMs)} ms; ${a.scenarios} scenarios x ${a.policies} policies` });
       if (a.msNoShim)
         add({ id: 'apspec-no-shim', label: 'apspec without the shim', how: 'the same process, every other run with cucumber-expressions\' original match (the regexp-match-indices polyfill), as APSPEC_NO_SHIM=1 gives', unit: 'ms', stats: stats(a.msNoShim) });
     }

@@ -19,9 +19,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { TestStepResultStatus, type Envelope, type Pickle, type TestCase } from '@cucumber/messages';
-import type { IRunConfiguration } from '@cucumber/cucumber/api';
-import type { PolicyTask, WorkerMessage, WorkerSetup } from './worker-protocol';
+import type { IRunConfiguration, ISourcesCoordinates } from '@cucumber/cucumber/api';
+import type { CollectedRun } from '../report/collect';
+import type { PolicyTask, TimedOutScenario, WorkerMessage, WorkerSetup } from './worker-protocol';
 
 export interface PoolOptions {
   readonly setup: WorkerSetup;
@@ -38,6 +38,8 @@ export interface PolicySpec {
   /** Which part of the selection (1-based) when a policy runs in parts; see run-matrix.ts CHUNK_SCENARIOS. */
   readonly part?: number | undefined;
   readonly config: IRunConfiguration;
+  /** The scenarios this spec selects (file and line), to resume after a time-out without them. */
+  readonly scenarios: readonly { readonly uri: string; readonly line: number }[];
   /** Staging directory for this policy's cucumber files (messages.ndjson, junit.xml, ...). */
   readonly dir: string;
   readonly html: boolean;
@@ -55,8 +57,8 @@ export interface TimedOutCell {
 export interface PolicyOutcome {
   readonly policy: string;
   readonly part?: number | undefined;
-  /** Every forwarded envelope of the policy's run(s), in order, including the synthesised time-outs. */
-  readonly envelopes: readonly Envelope[];
+  /** The cells of this spec, the timed-out ones included. */
+  readonly run: CollectedRun;
   readonly success: boolean;
   readonly timedOut: readonly TimedOutCell[];
   /** Set when the worker itself failed (support code that does not load, a crash). */
@@ -71,9 +73,10 @@ export class Interrupted extends Error {
 export const DEFAULT_TIMEOUT_MS = 5_000;
 const WATCHDOG_MS = 100;
 const ENTRY = join(__dirname, 'cucumber-worker.cjs');
+const NO_RUN: CollectedRun = { scenarios: [], runErrors: [] };
 
 /**
- * Run every spec, `jobs` at a time; `onOutcome` is called as each policy finishes, in completion
+ * Run every spec, `jobs` at a time; `onOutcome` is called as each spec finishes, in completion
  * order (the caller orders the results). Rejects with Interrupted when the signal aborts.
  */
 export async function runPolicies(specs: readonly PolicySpec[], options: PoolOptions, onOutcome: (o: PolicyOutcome) => void | Promise<void>): Promise<void> {
@@ -101,25 +104,40 @@ export async function runPolicies(specs: readonly PolicySpec[], options: PoolOpt
   }
 }
 
-/** One policy: a run, and after each time-out a fresh worker for the scenarios still to run. */
+/** One spec: a run, and after each time-out a fresh worker for the spec without the scenarios that timed out. */
 async function runSpec(spec: PolicySpec, options: PoolOptions, live: Set<Worker>, isInterrupted: () => boolean): Promise<PolicyOutcome> {
   const t0 = Date.now();
-  const envelopes: Envelope[] = [];
   const timedOut: TimedOutCell[] = [];
+  const stopped: TimedOutScenario[] = [];
   let config = spec.config;
   for (let attempt = 1; ; attempt++) {
-    const files = cucumberFiles(spec, attempt);
-    const r = await runAttempt(spec.policy, config, files, options, live);
+    const task: PolicyTask = { type: 'task', policy: spec.policy, config, files: cucumberFiles(spec, attempt), timedOut: stopped };
+    const r = await runAttempt(task, options, live);
     if (isInterrupted()) throw new Interrupted();
-    envelopes.push(...r.envelopes);
-    if (r.kind === 'done') return { policy: spec.policy, part: spec.part, envelopes, success: r.success, timedOut, ms: Date.now() - t0 };
-    if (r.kind === 'failed') return { policy: spec.policy, part: spec.part, envelopes, success: false, timedOut, error: r.message, ms: Date.now() - t0 };
-    timedOut.push({ policy: spec.policy, ...r.cell });
-    envelopes.push(...r.synthesised);
-    if (!r.remaining.length) return { policy: spec.policy, part: spec.part, envelopes, success: false, timedOut, ms: Date.now() - t0 };
-    // The rest of the selection, by file:line (shard and tags were applied already).
-    config = { ...config, sources: { ...config.sources, paths: r.remaining, shard: undefined } } as IRunConfiguration;
+    const ms = Date.now() - t0;
+    if (r.kind === 'done') return { policy: spec.policy, part: spec.part, run: r.run, success: r.success && !timedOut.length, timedOut, ms };
+    if (r.kind === 'failed') return { policy: spec.policy, part: spec.part, run: NO_RUN, success: false, timedOut, error: r.message, ms };
+    const { uri, line, name, stepIndex, stepText, elapsedMs } = r.at;
+    timedOut.push({ policy: spec.policy, uri, line, scenario: name, step: stepText });
+    const message =
+      `timed out: the scenario ran for more than ${options.timeoutMs} ms (its time budget) and was stopped in this step${stepIndex < 0 ? ' (in a hook before it)' : ''}. ` +
+      'A policy decision or a step that never returns (a loop) does this; if the scenario is only slow, raise the budget with --timeout-ms.';
+    stopped.push({ uri, line, stepIndex, message, elapsedMs });
+    config = { ...config, sources: resumeSources(config.sources, spec.scenarios, stopped) };
   }
+}
+
+/**
+ * The spec's scenarios without those that timed out, by file:line (shard and tags were applied
+ * already). A file whose only scenarios timed out is still loaded (line 0 selects nothing) so that
+ * the worker has their pickles to write their cells from.
+ */
+function resumeSources(sources: ISourcesCoordinates, scenarios: PolicySpec['scenarios'], stopped: readonly TimedOutScenario[]): ISourcesCoordinates {
+  const skip = new Set(stopped.map((t) => `${t.uri}:${t.line}`));
+  const lines = new Map<string, number[]>();
+  for (const t of stopped) lines.set(t.uri, [0]);
+  for (const s of scenarios) if (!skip.has(`${s.uri}:${s.line}`)) lines.set(s.uri, [...(lines.get(s.uri) ?? []), s.line]);
+  return { ...sources, paths: [...lines].map(([uri, ls]) => `${uri}:${ls.join(':')}`), shard: undefined } as ISourcesCoordinates;
 }
 
 function cucumberFiles(spec: PolicySpec, attempt: number): Record<string, string> {
@@ -130,23 +148,26 @@ function cucumberFiles(spec: PolicySpec, attempt: number): Record<string, string
   return files;
 }
 
-type Attempt =
-  | { kind: 'done'; success: boolean; envelopes: Envelope[] }
-  | { kind: 'failed'; message: string; envelopes: Envelope[] }
-  | { kind: 'timed-out'; envelopes: Envelope[]; synthesised: Envelope[]; cell: Omit<TimedOutCell, 'policy'>; remaining: string[] };
+interface Running {
+  uri: string;
+  line: number;
+  name: string;
+  stepIndex: number;
+  stepText: string;
+  since: number;
+}
 
-function runAttempt(policy: string, config: IRunConfiguration, files: Record<string, string>, options: PoolOptions, live: Set<Worker>): Promise<Attempt> {
+type Attempt =
+  | { kind: 'done'; success: boolean; run: CollectedRun }
+  | { kind: 'failed'; message: string }
+  | { kind: 'timed-out'; at: Omit<Running, 'since'> & { elapsedMs: number } };
+
+function runAttempt(task: PolicyTask, options: PoolOptions, live: Set<Worker>): Promise<Attempt> {
   return new Promise((resolve) => {
     const worker = takeWorker(options.setup);
     live.add(worker);
-    const envelopes: Envelope[] = [];
-    const pickles = new Map<string, Pickle>();
-    const testCases = new Map<string, TestCase>();
-    const caseOfStarted = new Map<string, string>();
-    const finished = new Set<string>(); // pickle ids
-    let current: { startedId: string; stepId?: string; since: number } | undefined;
+    let current: Running | undefined;
     let settled = false;
-    let ready = false;
 
     const settle = (a: Attempt, keep: boolean) => {
       if (settled) return;
@@ -161,36 +182,21 @@ function runAttempt(policy: string, config: IRunConfiguration, files: Record<str
       resolve(a);
     };
     const onMessage = (m: WorkerMessage) => {
-      if (m.type === 'ready') {
-        ready = true;
-        const task: PolicyTask = { type: 'task', policy, config, files };
-        worker.postMessage(task);
-      } else if (m.type === 'stderr') options.stderr.write(m.text);
-      else if (m.type === 'envelopes') {
-        for (const e of m.envelopes) {
-          if (e.pickle) pickles.set(e.pickle.id, e.pickle);
-          else if (e.testCase) testCases.set(e.testCase.id, e.testCase);
-          else if (e.testCaseStarted) {
-            caseOfStarted.set(e.testCaseStarted.id, e.testCaseStarted.testCaseId);
-            current = { startedId: e.testCaseStarted.id, since: Date.now() };
-          } else if (e.testStepStarted) {
-            if (current?.startedId === e.testStepStarted.testCaseStartedId) current.stepId = e.testStepStarted.testStepId;
-            continue; // only the watchdog reads it
-          } else if (e.testCaseFinished) {
-            const tc = testCases.get(caseOfStarted.get(e.testCaseFinished.testCaseStartedId) ?? '');
-            if (tc && !e.testCaseFinished.willBeRetried) finished.add(tc.pickleId);
-            current = undefined;
-          }
-          envelopes.push(e);
-        }
-      } else if (m.type === 'done') settle({ kind: 'done', success: m.success, envelopes }, true);
-      else settle({ kind: 'failed', message: m.message, envelopes }, false);
+      if (m.type === 'ready') worker.postMessage(task);
+      else if (m.type === 'case') current = { uri: m.uri, line: m.line, name: m.name, stepIndex: -1, stepText: 'a hook', since: Date.now() };
+      else if (m.type === 'step') {
+        if (current) Object.assign(current, { stepIndex: m.index, stepText: m.text });
+      } else if (m.type === 'case-done') current = undefined;
+      else if (m.type === 'stderr') options.stderr.write(m.text);
+      else if (m.type === 'done') settle({ kind: 'done', success: m.success, run: m.run }, true);
+      else settle({ kind: 'failed', message: m.message }, false);
     };
-    const onError = (err: Error) => settle({ kind: 'failed', message: `the cucumber worker stopped: ${err.message}`, envelopes }, false);
-    const onExit = (code: number) => settle({ kind: 'failed', message: `the cucumber worker exited (code ${code})`, envelopes }, false);
+    const onError = (err: Error) => settle({ kind: 'failed', message: `the cucumber worker stopped: ${err.message}` }, false);
+    const onExit = (code: number) => settle({ kind: 'failed', message: `the cucumber worker exited (code ${code})` }, false);
     const watchdog = setInterval(() => {
-      if (!ready || !current || Date.now() - current.since <= options.timeoutMs) return;
-      settle(timedOutAttempt(current, options.timeoutMs, envelopes, pickles, testCases, caseOfStarted, finished), false);
+      if (!current || Date.now() - current.since <= options.timeoutMs) return;
+      const { since, ...at } = current;
+      settle({ kind: 'timed-out', at: { ...at, elapsedMs: Date.now() - since } }, false);
     }, WATCHDOG_MS);
     watchdog.unref();
     worker.on('message', onMessage);
@@ -198,58 +204,6 @@ function runAttempt(policy: string, config: IRunConfiguration, files: Record<str
     worker.on('exit', onExit);
     if (workerReady.has(worker)) onMessage({ type: 'ready' });
   });
-}
-
-/** The running scenario ends as failed at its running step; the scenarios not yet run are listed by file:line. */
-function timedOutAttempt(
-  current: { startedId: string; stepId?: string; since: number },
-  timeoutMs: number,
-  envelopes: Envelope[],
-  pickles: Map<string, Pickle>,
-  testCases: Map<string, TestCase>,
-  caseOfStarted: Map<string, string>,
-  finished: Set<string>,
-): Attempt {
-  const testCase = testCases.get(caseOfStarted.get(current.startedId) ?? '');
-  const pickle = testCase && pickles.get(testCase.pickleId);
-  const stepId = current.stepId ?? testCase?.testSteps[0]?.id ?? '';
-  const step = testCase?.testSteps.find((s) => s.id === stepId);
-  const stepText = step?.pickleStepId ? (pickle?.steps.find((s) => s.id === step.pickleStepId)?.text ?? 'a step') : step?.hookId ? 'a hook' : 'a step';
-  const elapsed = Date.now() - current.since;
-  const timestamp = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
-  const message =
-    `timed out: the scenario ran for more than ${timeoutMs} ms (its time budget) and was stopped in this step. ` +
-    'A policy decision or a step that never returns (a loop) does this; if the scenario is only slow, raise the budget with --timeout-ms.';
-  const synthesised: Envelope[] = [
-    {
-      testStepFinished: {
-        testCaseStartedId: current.startedId,
-        testStepId: stepId,
-        testStepResult: {
-          status: TestStepResultStatus.FAILED,
-          message,
-          exception: { type: 'TimeoutError', message },
-          duration: { seconds: Math.floor(elapsed / 1000), nanos: (elapsed % 1000) * 1e6 },
-        },
-        timestamp,
-      },
-    },
-    { testCaseFinished: { testCaseStartedId: current.startedId, willBeRetried: false, timestamp } },
-  ];
-  if (testCase) finished.add(testCase.pickleId);
-  const remaining = new Set<string>();
-  for (const tc of testCases.values()) {
-    const p = pickles.get(tc.pickleId);
-    if (!p || finished.has(p.id)) continue;
-    remaining.add(`${p.uri}:${p.location?.line ?? 0}`);
-  }
-  return {
-    kind: 'timed-out',
-    envelopes,
-    synthesised,
-    cell: { uri: pickle?.uri ?? '?', line: pickle?.location?.line ?? 0, scenario: pickle?.name ?? '?', step: stepText },
-    remaining: [...remaining],
-  };
 }
 
 // ---- the worker cache -------------------------------------------------------------------------

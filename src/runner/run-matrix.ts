@@ -17,7 +17,7 @@ import type { Writable } from 'node:stream';
 import { loadConfiguration, loadSources, type IPlannedPickle, type IRunConfiguration, type IRunEnvironment, type ISourcesCoordinates } from '@cucumber/cucumber/api';
 import { checkFeatures, FeatureCheckError, featureProblemsText } from '../lint/check-features';
 import { getPolicy, isPolicyId, POLICY_IDS } from '../policies';
-import { collectRun, type CollectedRun } from '../report/collect';
+import type { CollectedRun } from '../report/collect';
 import { progressLine, summaryText } from '../report/console';
 import { describePolicy, planCoverage } from '../report/coverage';
 import { buildMatrix, type PolicyRun } from '../report/matrix';
@@ -141,9 +141,9 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
   const staging = await makeStagingOrExplain(outDir, env.cwd);
   const chunks = chunkPlan(plan.plan, sources, CHUNK_SCENARIOS);
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), policies.length * chunks.length));
-  // Each task's envelopes become its cells as soon as it finishes, and the cells wait on disk in
-  // the staging folder: memory holds the envelopes of the tasks running now, not the run's history.
-  const done = new Map<string, { file: string; outcome: Omit<PolicyOutcome, 'envelopes'> }>();
+  // Each task's cells wait on disk in the staging folder until every task is done: memory holds
+  // the tasks running now, not the run's history.
+  const done = new Map<string, { file: string; outcome: Omit<PolicyOutcome, 'run'> }>();
   const cellsDir = join(staging, '.cells');
   try {
     out(
@@ -156,7 +156,9 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     for (const id of policies) {
       const dir = join(staging, id);
       await mkdir(dir, { recursive: true });
-      chunks.forEach((chunk, k) => specs.push({ policy: id, part: chunks.length > 1 ? k + 1 : undefined, config: { ...config, sources: chunk }, dir, html: options.html ?? false }));
+      chunks.forEach((chunk, k) =>
+        specs.push({ policy: id, part: chunks.length > 1 ? k + 1 : undefined, config: { ...config, sources: chunk.sources }, scenarios: chunk.scenarios, dir, html: options.html ?? false }),
+      );
     }
     try {
       await runPolicies(
@@ -168,8 +170,7 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
           ...(options.signal ? { signal: options.signal } : {}),
           stderr: env.stderr,
         },
-        async ({ envelopes, ...outcome }) => {
-          const run = collectRun(envelopes);
+        async ({ run, ...outcome }) => {
           const key = taskKey(outcome.policy, outcome.part);
           const file = join(cellsDir, `${policies.indexOf(outcome.policy)}-${outcome.part ?? 1}.json`);
           await writeFile(file, JSON.stringify(run));
@@ -251,14 +252,16 @@ function taskKey(policy: string, part: number | undefined): string {
   return `${policy}#${part ?? 1}`;
 }
 
-/** The selection as the sources of each part, the scenarios named by file:line (shard and tags already applied). */
-export function chunkPlan(plan: readonly IPlannedPickle[], sources: ISourcesCoordinates, size: number): ISourcesCoordinates[] {
-  if (plan.length <= size) return [sources];
-  const parts: ISourcesCoordinates[] = [];
-  for (let i = 0; i < plan.length; i += size) {
+/** The selection as the sources of each part, with its scenarios (file:line; shard and tags already applied). */
+export function chunkPlan(plan: readonly IPlannedPickle[], sources: ISourcesCoordinates, size: number): { sources: ISourcesCoordinates; scenarios: { uri: string; line: number }[] }[] {
+  const scenarios = plan.map((p) => ({ uri: p.uri, line: p.location.line }));
+  if (plan.length <= size) return [{ sources, scenarios }];
+  const parts: { sources: ISourcesCoordinates; scenarios: { uri: string; line: number }[] }[] = [];
+  for (let i = 0; i < scenarios.length; i += size) {
+    const slice = scenarios.slice(i, i + size);
     const lines = new Map<string, number[]>();
-    for (const p of plan.slice(i, i + size)) lines.set(p.uri, [...(lines.get(p.uri) ?? []), p.location.line]);
-    parts.push({ ...sources, paths: [...lines].map(([uri, ls]) => `${uri}:${ls.join(':')}`), shard: undefined } as ISourcesCoordinates);
+    for (const p of slice) lines.set(p.uri, [...(lines.get(p.uri) ?? []), p.line]);
+    parts.push({ sources: { ...sources, paths: [...lines].map(([uri, ls]) => `${uri}:${ls.join(':')}`), shard: undefined } as ISourcesCoordinates, scenarios: slice });
   }
   return parts;
 }

@@ -1,14 +1,16 @@
 /**
  * Messages between the runner (main thread) and its cucumber workers (src/runner/cucumber-worker.ts).
  *
- * A worker loads the support code once, then runs one task at a time: one policy over the selected
- * scenarios with `runCucumber`. It forwards the envelopes the report needs, in batches sent before
- * each test step starts, so the main thread always knows which step is running: when a scenario
- * exceeds its time budget or the user presses Ctrl-C, the main thread terminates the worker (which
- * stops even a policy that loops forever) and still knows the scenario and the step.
+ * A worker loads the support code once, then runs one task at a time: one policy over a selection
+ * of scenarios with `runCucumber`. It turns the run's envelopes into cells itself (collectRun) and
+ * sends back only those: copying every envelope to the main thread cost more than running the
+ * steps. While it runs it sends two small notes, before each scenario and before each step, so
+ * the main thread always knows where it is: when a scenario exceeds its time budget, or the user
+ * presses Ctrl-C, the main thread terminates the worker (which stops even a policy that loops
+ * forever) and still knows the scenario and the step.
  */
-import type { Envelope } from '@cucumber/messages';
 import type { IRunConfiguration, ISupportCodeCoordinates, ISourcesCoordinates } from '@cucumber/cucumber/api';
+import type { CollectedRun } from '../report/collect';
 
 export interface WorkerSetup {
   readonly cwd: string;
@@ -18,6 +20,16 @@ export interface WorkerSetup {
   readonly support: Partial<ISupportCodeCoordinates>;
 }
 
+/** A scenario stopped by its time budget in an earlier attempt: the worker writes its cell. */
+export interface TimedOutScenario {
+  readonly uri: string;
+  readonly line: number;
+  /** Index of the running step among the scenario's steps (-1: a hook before the first step). */
+  readonly stepIndex: number;
+  readonly message: string;
+  readonly elapsedMs: number;
+}
+
 export interface PolicyTask {
   readonly type: 'task';
   readonly policy: string;
@@ -25,32 +37,15 @@ export interface PolicyTask {
   readonly config: IRunConfiguration;
   /** Cucumber's file formatters: absolute path -> formatter name. */
   readonly files: Readonly<Record<string, string>>;
+  /** Scenarios that timed out in earlier attempts of this task, not run again. */
+  readonly timedOut: readonly TimedOutScenario[];
 }
 
 export type WorkerMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'envelopes'; readonly envelopes: readonly Envelope[] }
+  | { readonly type: 'case'; readonly uri: string; readonly line: number; readonly name: string }
+  | { readonly type: 'step'; readonly index: number; readonly text: string }
+  | { readonly type: 'case-done' }
   | { readonly type: 'stderr'; readonly text: string }
-  | { readonly type: 'done'; readonly success: boolean }
+  | { readonly type: 'done'; readonly success: boolean; readonly run: CollectedRun }
   | { readonly type: 'failed'; readonly message: string };
-
-/**
- * The envelopes the report reads (src/report/collect.ts), plus testStepStarted for the watchdog.
- * Sources, meta, step definitions and run hooks stay in the worker: they are most of the bytes.
- */
-export function isForwarded(e: Envelope): boolean {
-  return !!(
-    e.gherkinDocument ||
-    e.pickle ||
-    e.testCase ||
-    e.hook ||
-    e.suggestion ||
-    e.testCaseStarted ||
-    e.testStepStarted ||
-    e.testStepFinished ||
-    e.attachment ||
-    e.testCaseFinished ||
-    e.parseError ||
-    e.testRunFinished
-  );
-}
