@@ -80,6 +80,19 @@ step(
 
 step(
   'Given',
+  'the host has no adapter-interruption virtualization',
+  {
+    meaning:
+      "No GISA for guests (sclp AIV not installed): from Linux 5.3 vcpus then lack ECA_AIV, and vfio_ap's AQIC hook answers -EOPNOTSUPP, which ends as an operation exception from QEMU.",
+    example: 'Given the host has no adapter-interruption virtualization',
+  },
+  function (this: ApWorld) {
+    this.sys.host.setAiv(false);
+  },
+);
+
+step(
+  'Given',
   "the host's AP configuration has adapters {ids} and domains {ids}",
   {
     meaning: 'Replace the configured adapters (CEX6) and usage domains; every APQN of adapters x domains exists as a queue device.',

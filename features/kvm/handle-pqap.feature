@@ -39,3 +39,17 @@ Feature: KVM's handling of an intercepted PQAP(AQIC)
     And a guest "g1" started by a minimal VMM
     When guest "g1" executes PQAP(AQIC) on 02.0004
     Then the guest receives an operation exception
+  # vfio_ap's handle_pqap (drivers/s390/crypto/vfio_ap_ops.c, 5.3+) first checks the vcpu's ECA_AIV,
+  # which kvm_arch_vcpu_setup sets only for a VM with a GISA: without it the hook returns -EOPNOTSUPP,
+  # KVM exits to userspace and QEMU injects an operation exception.
+
+  Scenario: Without adapter-interruption virtualization AQIC on the guest's own queue ends in QEMU
+    Given an s390 host
+    And the host has no adapter-interruption virtualization
+    And adapters 2 and 3 are reserved for pass-through
+    And the vfio_ap module is loaded
+    And a mediated device "m1"
+    And mediated device "m1" has adapters 2 and domains 4
+    And guest "g1" is started with mediated device "m1"
+    When guest "g1" executes PQAP(AQIC) on 02.0004
+    Then the guest receives an operation exception

@@ -137,6 +137,10 @@ export class HostFacade implements HostControl {
     this.changed('tapq', `adapter ${apid} type ${type}`, '');
     return OK;
   }
+  setAiv(installed: boolean): void {
+    this.s.machine.aiv = installed;
+    this.changed('sclp', 'adapter-interruption virtualization (GISA)', installed ? 'installed' : 'not installed');
+  }
   setMaxIds(na: number, nd: number): void {
     this.s.machine.na = na;
     this.s.machine.nd = nd;

@@ -74,6 +74,8 @@ export interface HostControl {
    * errno, saying so.
    */
   setAdapterType(apid: number, type: number): Outcome;
+  /** Adapter-interruption virtualization (the GISA facility; 5.3+ KVM gives vcpus ECA_AIV with it). */
+  setAiv(installed: boolean): void;
   /** QCI's Na and Nd: the highest adapter and domain ids the host addresses (with APXA; 63/15 without). */
   setMaxIds(na: number, nd: number): void;
   /** The response code the real queue answers (0x00 normal, 0x02 reset in progress, 0x05 busy ...). */
