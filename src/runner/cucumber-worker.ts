@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { TestStepResultStatus, type Envelope, type Pickle, type TestCase } from '@cucumber/messages';
 import { loadSupport, runCucumber, type IRunEnvironment, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { collectRun } from '../report/collect';
-import type { PolicyTask, TimedOutScenario, WorkerMessage, WorkerSetup } from './worker-protocol';
+import { PROGRESS, type PolicyTask, type TimedOutScenario, type WorkerMessage, type WorkerSetup } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('src/runner/cucumber-worker.ts runs only as a worker thread (see src/runner/pool.ts)');
@@ -60,6 +60,8 @@ async function run(task: PolicyTask): Promise<void> {
   const testCases = new Map<string, TestCase>();
   const caseOf = new Map<string, TestCase>(); // by testCaseStarted id
   const timedOut = new Map(task.timedOut.map((t) => [`${t.uri}:${t.line}`, t]));
+  const scenarioIndex = new Map(task.scenarios.map((s, i) => [`${s.uri}:${s.line}`, i]));
+  const progress = new Int32Array(task.progress);
   try {
     const { config } = task;
     const { success } = await runCucumber(
@@ -87,25 +89,27 @@ async function run(task: PolicyTask): Promise<void> {
           const tc = testCases.get(e.testCaseStarted.testCaseId);
           const p = tc && pickles.get(tc.pickleId);
           if (tc) caseOf.set(e.testCaseStarted.id, tc);
-          post({ type: 'case', uri: p?.uri ?? '?', line: p?.location?.line ?? 0, name: p?.name ?? '?' });
+          Atomics.store(progress, PROGRESS.scenario, scenarioIndex.get(`${p?.uri}:${p?.location?.line ?? 0}`) ?? -1);
+          Atomics.store(progress, PROGRESS.step, -1);
+          Atomics.store(progress, PROGRESS.running, 1);
+          Atomics.add(progress, PROGRESS.started, 1);
         } else if (e.testStepStarted) {
-          // Sent before the step runs: if it never returns, the main thread knows where it hangs.
+          // Written before the step runs: if it never returns, the main thread knows where it hangs.
           const tc = caseOf.get(e.testStepStarted.testCaseStartedId);
           const step = tc?.testSteps.find((s) => s.id === e.testStepStarted!.testStepId);
           const p = tc && pickles.get(tc.pickleId);
-          const index = step?.pickleStepId && p ? p.steps.findIndex((s) => s.id === step.pickleStepId) : -1;
-          post({ type: 'step', index, text: index >= 0 ? p!.steps[index]!.text : 'a hook' });
-        } else if (e.testCaseFinished) post({ type: 'case-done' });
+          Atomics.store(progress, PROGRESS.step, step?.pickleStepId && p ? p.steps.findIndex((s) => s.id === step.pickleStepId) : -1);
+        } else if (e.testCaseFinished) Atomics.store(progress, PROGRESS.running, 0);
         if (isKept(e)) envelopes.push(e);
       },
     );
-    const collected = collectRun(envelopes);
+    const runJson = JSON.stringify(collectRun(envelopes));
     envelopes.length = 0;
     // Cucumber's per-run state (its event collector holds every message of the run) is garbage
     // now; collect it before the next task so the heap, and the process's resident memory, stays
     // at one task's size instead of growing to V8's comfortable high-water mark.
     collectGarbage();
-    post({ type: 'done', success, run: collected });
+    post({ type: 'done', success, runJson });
   } catch (err) {
     post({ type: 'failed', message: describe(err) });
   }

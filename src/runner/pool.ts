@@ -21,7 +21,7 @@ import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { IRunConfiguration, ISourcesCoordinates } from '@cucumber/cucumber/api';
 import type { CollectedRun } from '../report/collect';
-import type { PolicyTask, TimedOutScenario, WorkerMessage, WorkerSetup } from './worker-protocol';
+import { PROGRESS, PROGRESS_SLOTS, type PolicyTask, type TimedOutScenario, type WorkerMessage, type WorkerSetup } from './worker-protocol';
 
 export interface PoolOptions {
   readonly setup: WorkerSetup;
@@ -49,16 +49,15 @@ export interface TimedOutCell {
   readonly policy: string;
   readonly uri: string;
   readonly line: number;
-  readonly scenario: string;
-  /** The text of the step that was running (without its keyword). */
-  readonly step: string;
+  /** Index of the step that was running among the scenario's steps (-1: a hook before the first); its cell names it. */
+  readonly stepIndex: number;
 }
 
 export interface PolicyOutcome {
   readonly policy: string;
   readonly part?: number | undefined;
-  /** The cells of this spec, the timed-out ones included. */
-  readonly run: CollectedRun;
+  /** The cells of this spec, the timed-out ones included, as CollectedRun JSON. */
+  readonly runJson: string;
   readonly success: boolean;
   readonly timedOut: readonly TimedOutCell[];
   /** Set when the worker itself failed (support code that does not load, a crash). */
@@ -73,7 +72,7 @@ export class Interrupted extends Error {
 export const DEFAULT_TIMEOUT_MS = 5_000;
 const WATCHDOG_MS = 100;
 const ENTRY = join(__dirname, 'cucumber-worker.cjs');
-const NO_RUN: CollectedRun = { scenarios: [], runErrors: [] };
+const NO_RUN = JSON.stringify({ scenarios: [], runErrors: [] } satisfies CollectedRun);
 
 /**
  * Run every spec, `jobs` at a time; `onOutcome` is called as each spec finishes, in completion
@@ -111,14 +110,23 @@ async function runSpec(spec: PolicySpec, options: PoolOptions, live: Set<Worker>
   const stopped: TimedOutScenario[] = [];
   let config = spec.config;
   for (let attempt = 1; ; attempt++) {
-    const task: PolicyTask = { type: 'task', policy: spec.policy, config, files: cucumberFiles(spec, attempt), timedOut: stopped };
+    const task: PolicyTask = {
+      type: 'task',
+      policy: spec.policy,
+      config,
+      files: cucumberFiles(spec, attempt),
+      timedOut: stopped,
+      scenarios: spec.scenarios,
+      progress: new SharedArrayBuffer(PROGRESS_SLOTS * Int32Array.BYTES_PER_ELEMENT),
+    };
     const r = await runAttempt(task, options, live);
     if (isInterrupted()) throw new Interrupted();
     const ms = Date.now() - t0;
-    if (r.kind === 'done') return { policy: spec.policy, part: spec.part, run: r.run, success: r.success && !timedOut.length, timedOut, ms };
-    if (r.kind === 'failed') return { policy: spec.policy, part: spec.part, run: NO_RUN, success: false, timedOut, error: r.message, ms };
-    const { uri, line, name, stepIndex, stepText, elapsedMs } = r.at;
-    timedOut.push({ policy: spec.policy, uri, line, scenario: name, step: stepText });
+    if (r.kind === 'done') return { policy: spec.policy, part: spec.part, runJson: r.runJson, success: r.success && !timedOut.length, timedOut, ms };
+    if (r.kind === 'failed') return { policy: spec.policy, part: spec.part, runJson: NO_RUN, success: false, timedOut, error: r.message, ms };
+    const { stepIndex, elapsedMs } = r.at;
+    const { uri, line } = spec.scenarios[r.at.scenario] ?? { uri: '?', line: 0 };
+    timedOut.push({ policy: spec.policy, uri, line, stepIndex });
     const message =
       `timed out: the scenario ran for more than ${options.timeoutMs} ms (its time budget) and was stopped in this step${stepIndex < 0 ? ' (in a hook before it)' : ''}. ` +
       'A policy decision or a step that never returns (a loop) does this; if the scenario is only slow, raise the budget with --timeout-ms.';
@@ -148,25 +156,17 @@ function cucumberFiles(spec: PolicySpec, attempt: number): Record<string, string
   return files;
 }
 
-interface Running {
-  uri: string;
-  line: number;
-  name: string;
-  stepIndex: number;
-  stepText: string;
-  since: number;
-}
-
 type Attempt =
-  | { kind: 'done'; success: boolean; run: CollectedRun }
+  | { kind: 'done'; success: boolean; runJson: string }
   | { kind: 'failed'; message: string }
-  | { kind: 'timed-out'; at: Omit<Running, 'since'> & { elapsedMs: number } };
+  | { kind: 'timed-out'; at: { scenario: number; stepIndex: number; elapsedMs: number } };
 
 function runAttempt(task: PolicyTask, options: PoolOptions, live: Set<Worker>): Promise<Attempt> {
   return new Promise((resolve) => {
     const worker = takeWorker(options.setup);
     live.add(worker);
-    let current: Running | undefined;
+    const progress = new Int32Array(task.progress);
+    let seen = { started: 0, since: Date.now() };
     let settled = false;
 
     const settle = (a: Attempt, keep: boolean) => {
@@ -183,20 +183,25 @@ function runAttempt(task: PolicyTask, options: PoolOptions, live: Set<Worker>): 
     };
     const onMessage = (m: WorkerMessage) => {
       if (m.type === 'ready') worker.postMessage(task);
-      else if (m.type === 'case') current = { uri: m.uri, line: m.line, name: m.name, stepIndex: -1, stepText: 'a hook', since: Date.now() };
-      else if (m.type === 'step') {
-        if (current) Object.assign(current, { stepIndex: m.index, stepText: m.text });
-      } else if (m.type === 'case-done') current = undefined;
       else if (m.type === 'stderr') options.stderr.write(m.text);
-      else if (m.type === 'done') settle({ kind: 'done', success: m.success, run: m.run }, true);
+      else if (m.type === 'done') settle({ kind: 'done', success: m.success, runJson: m.runJson }, true);
       else settle({ kind: 'failed', message: m.message }, false);
     };
     const onError = (err: Error) => settle({ kind: 'failed', message: `the cucumber worker stopped: ${err.message}` }, false);
     const onExit = (code: number) => settle({ kind: 'failed', message: `the cucumber worker exited (code ${code})` }, false);
+    // The worker counts scenarios as they start; the same count a budget later, with a scenario
+    // running, is a scenario that has run for longer than its budget.
     const watchdog = setInterval(() => {
-      if (!current || Date.now() - current.since <= options.timeoutMs) return;
-      const { since, ...at } = current;
-      settle({ kind: 'timed-out', at: { ...at, elapsedMs: Date.now() - since } }, false);
+      const started = Atomics.load(progress, PROGRESS.started);
+      if (started !== seen.started) seen = { started, since: Date.now() };
+      else if (Atomics.load(progress, PROGRESS.running) === 1 && Date.now() - seen.since > options.timeoutMs)
+        settle(
+          {
+            kind: 'timed-out',
+            at: { scenario: Atomics.load(progress, PROGRESS.scenario), stepIndex: Atomics.load(progress, PROGRESS.step), elapsedMs: Date.now() - seen.since },
+          },
+          false,
+        );
     }, WATCHDOG_MS);
     watchdog.unref();
     worker.on('message', onMessage);

@@ -32,7 +32,7 @@ import {
 } from '../report/verdicts';
 import { writeReport } from '../report/write-report';
 import { RunFailedError, UsageError } from '../common/errors';
-import { DEFAULT_TIMEOUT_MS, Interrupted, runPolicies, type PolicyOutcome, type PolicySpec, type TimedOutCell } from './pool';
+import { DEFAULT_TIMEOUT_MS, Interrupted, runPolicies, type PolicyOutcome, type PolicySpec } from './pool';
 import { makeStaging, publish, removeStale } from './publish';
 import { writeFileAtomic } from '../common/write-atomic';
 
@@ -87,8 +87,18 @@ export type MatrixResult =
       readonly verdicts: 'compared' | 'accepted' | 'missing';
       readonly differences: readonly VerdictDifference[];
       /** Scenarios stopped by their time budget; each is also a failed cell naming the step. */
-      readonly timedOut: readonly TimedOutCell[];
+      readonly timedOut: readonly TimedOutScenario[];
     };
+
+/** A scenario stopped by its time budget, under one policy. */
+export interface TimedOutScenario {
+  readonly policy: string;
+  readonly uri: string;
+  readonly line: number;
+  readonly scenario: string;
+  /** The step that was running, with its keyword, as the cell names it. */
+  readonly step: string;
+}
 
 export const DEFAULT_OUT_DIR = 'reports';
 export const PARTIAL_OUT_DIR = join('reports', 'partial');
@@ -143,7 +153,7 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), policies.length * chunks.length));
   // Each task's cells wait on disk in the staging folder until every task is done: memory holds
   // the tasks running now, not the run's history.
-  const done = new Map<string, { file: string; outcome: Omit<PolicyOutcome, 'run'> }>();
+  const done = new Map<string, { file: string; outcome: Omit<PolicyOutcome, 'runJson'> }>();
   const cellsDir = join(staging, '.cells');
   try {
     out(
@@ -170,12 +180,12 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
           ...(options.signal ? { signal: options.signal } : {}),
           stderr: env.stderr,
         },
-        async ({ run, ...outcome }) => {
+        async ({ runJson, ...outcome }) => {
           const key = taskKey(outcome.policy, outcome.part);
           const file = join(cellsDir, `${policies.indexOf(outcome.policy)}-${outcome.part ?? 1}.json`);
-          await writeFile(file, JSON.stringify(run));
+          await writeFile(file, runJson);
           done.set(key, { file, outcome });
-          out(progressLine(outcome.part ? `${outcome.policy} ${outcome.part}/${chunks.length}` : outcome.policy, run, outcome.ms));
+          out(progressLine(outcome.part ? `${outcome.policy} ${outcome.part}/${chunks.length}` : outcome.policy, JSON.parse(runJson) as CollectedRun, outcome.ms));
         },
       );
     } catch (err) {
@@ -187,7 +197,7 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     const runs: PolicyRun[] = [];
     const runErrors: string[] = [];
     const timings: Record<string, number> = {};
-    const timedOut: TimedOutCell[] = [];
+    const timedOut: TimedOutScenario[] = [];
     for (const id of policies) {
       const run: CollectedRun = { scenarios: [], runErrors: [] };
       timings[id] = 0;
@@ -198,7 +208,11 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
         run.scenarios.push(...part.scenarios);
         run.runErrors.push(...part.runErrors);
         timings[id] += o.ms;
-        timedOut.push(...o.timedOut);
+        // Named from their cells, which the resumed worker wrote: the row's name and failing step.
+        for (const t of o.timedOut) {
+          const row = part.scenarios.find((sc) => sc.uri === t.uri && sc.line === t.line);
+          timedOut.push({ policy: id, uri: t.uri, line: t.line, scenario: row?.name ?? '?', step: row?.cell.failingStep ?? (t.stepIndex < 0 ? 'a hook' : `step ${t.stepIndex + 1}`) });
+        }
         if (o.error) runErrors.push(`${id}: ${o.error}`);
         success &&= o.success;
       }

@@ -142,7 +142,7 @@ describe('runMatrix on worker threads', () => {
     const out = await tempDir();
     const result = await runMatrix({ outDir: out, policies: ['v11'], timeoutMs: 1000, verdictsPath: join(out, 'v.json') }, quiet());
     if (result.status !== 'done') throw new Error('expected a finished run');
-    expect(result.timedOut).toEqual([{ policy: 'v11', uri: 'features/hang.feature', line: 6, scenario: 'the loop', step: 'a step loops forever' }]);
+    expect(result.timedOut).toEqual([{ policy: 'v11', uri: 'features/hang.feature', line: 6, scenario: 'the loop', step: 'When a step loops forever' }]);
     const byName = Object.fromEntries(result.report.scenarios.map((s) => [s.name, s.results.v11]));
     expect(byName['before the loop']?.status).toBe('passed');
     expect(byName['after the loop']?.status).toBe('passed');
