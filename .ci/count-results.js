@@ -6,6 +6,10 @@
 // cucumber messages NDJSON (reports/ci-acceptance.ndjson): one result per scenario, its final
 // attempt, worst step status; undefined, ambiguous and pending count as failed (cucumber's strict
 // mode fails the run on them), skipped scenarios count as neither.
+// The policy matrix (reports/ci-matrix/policy-matrix.json): one check per cell that has a reviewed
+// verdict in reports/expected-verdicts.json: passed when the run gave that verdict, failed when it
+// gave another, or when a reviewed cell is missing from the run; cells with no reviewed verdict (a
+// scenario pinned to another policy) count as neither.
 'use strict';
 const fs = require('node:fs');
 
@@ -40,11 +44,28 @@ function countCucumber(text) {
   return { passed, failed };
 }
 
+function countMatrix(text) {
+  const matrix = JSON.parse(text);
+  const expected = JSON.parse(fs.readFileSync('reports/expected-verdicts.json', 'utf8'));
+  const byId = new Map((matrix.scenarios || []).map((s) => [s.id, s.results || {}]));
+  let passed = 0;
+  let failed = 0;
+  for (const [id, verdicts] of Object.entries(expected)) {
+    const results = byId.get(id);
+    for (const [policy, verdict] of Object.entries(verdicts)) {
+      const got = results && results[policy] && results[policy].status;
+      if (got === verdict) passed++;
+      else failed++;
+    }
+  }
+  return { passed, failed };
+}
+
 for (const file of process.argv.slice(2)) {
   let counts;
   try {
     const text = fs.readFileSync(file, 'utf8');
-    counts = file.endsWith('.ndjson') ? countCucumber(text) : countVitest(text);
+    counts = file.endsWith('.ndjson') ? countCucumber(text) : file.endsWith('policy-matrix.json') ? countMatrix(text) : countVitest(text);
   } catch (err) {
     console.log(`missing 0 ${file}`);
     continue;
