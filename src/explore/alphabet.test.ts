@@ -7,7 +7,7 @@ import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apqn } from '../sim/apqn';
 import { alphabet } from './arbitraries';
-import { apIntercepted, crycbMasks, hostNotCrashed, lastFailsWith, lastInstructionCompletes, seesQueues, tapqResponse, vfioApNotLoaded } from './assertions';
+import { apIntercepted, crycbMasks, hostNotCrashed, lastFailsWith, lastInstructionCompletes, queueBoundToVfioAp, seesQueues, tapqResponse, vfioApNotLoaded } from './assertions';
 import { DEFAULT_WORLD, HOST_LINE, HOST_WITHOUT_AP_LINE, worldLines } from './world';
 
 interface StepDefinitionLike {
@@ -45,6 +45,7 @@ function lines(): string[] {
     ...crycbMasks('g1', { apm: [], aqm: [], adm: [] })!.lines,
     ...apIntercepted('g1').lines,
     ...lastInstructionCompletes(0).lines,
+    ...queueBoundToVfioAp(q).lines,
   ];
 }
 

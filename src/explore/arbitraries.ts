@@ -22,6 +22,7 @@ import { LoadVfioAp } from './commands/load-vfio-ap';
 import { MdevHasMatrix } from './commands/mdev-has-matrix';
 import { OpenMdev } from './commands/open-mdev';
 import { RemoveMdev } from './commands/remove-mdev';
+import { RemoveVfioGroup } from './commands/remove-vfio-group';
 import { SetApie } from './commands/set-apie';
 import { ShutDown } from './commands/shut-down';
 import { StartGuest } from './commands/start-guest';
@@ -70,8 +71,14 @@ export function alphabet(w: World): ExploreCommand[] {
   // The kernels' actions (issue 10), last, so the 2018 policies' shortest counterexamples keep
   // their order: a guest enabling interruptions for the world's first APQN (PQAP(AQIC), handled in
   // the kernel from 5.3). Assign and unassign while a guest runs are the commands above, enabled
-  // where the kernel hot-plugs (Model.hotPlug); apmask edits are WriteApMask.
+  // where the kernel hot-plugs (Model.hotPlug). Domain d0 out of and back into the AP bus aqmask:
+  // with adapter a0 given back, which of its queues the host takes depends on aqmask too (6.0 asks
+  // vfio_ap whether the APQNs it takes back are assigned, apmask x aqmask).
   if (a0 !== undefined && d0 !== undefined) for (const g of w.guests) cmds.push(new ExecuteAqic(g, apqn(a0, d0)));
+  if (d0 !== undefined) cmds.push(new WriteApMask(d0, false, 'aqmask'), new WriteApMask(d0, true, 'aqmask'));
+  // A VMM taking an mdev's VFIO group out of its KVM while the device stays open (up to 5.18 vfio_ap
+  // then forgets the KVM; 4.20 leaves the masks in the CRYCB).
+  for (const g of w.guests) for (const m of w.mdevs) cmds.push(new RemoveVfioGroup(m, g));
   const ids = new Set<string>();
   for (const c of cmds) {
     if (ids.has(c.id)) throw new Error(`duplicate command id ${c.id}`);

@@ -100,3 +100,8 @@ export function lastInstructionCompletes(rc: number): Assertion {
     holds: (r) => r.last?.kind === 'instruction' && r.last.result.kind === 'completed' && r.last.result.rc === rc,
   };
 }
+
+/** `Then queue 02.0004 is bound to vfio_ap`: the AP bus gave the host queue device to vfio_ap, not to the host's default driver. */
+export function queueBoundToVfioAp(q: Apqn): Assertion {
+  return { lines: [`Then queue ${formatApqn(q)} is bound to vfio_ap`], holds: (r) => safely(() => r.sys.apBus.driverOf(q) === 'vfio_ap') };
+}

@@ -13,6 +13,8 @@ export interface MdevModel {
   openBy?: string;
   /** The guest whose VMM holds the VFIO group (added to its KVM): exclusive, like the group fd. */
   group?: string;
+  /** The VMM took the group out of its KVM-VFIO device again (KVM_DEV_VFIO_GROUP_DEL), keeping the group fd. */
+  groupOut?: boolean;
   /** matrix_mdev->kvm as vfio_ap sets it on open (before any policy check), cleared on release. */
   kvm?: string;
   /** Whether the guest's APIE was on when the mdev was associated with it. */
@@ -43,6 +45,18 @@ export interface Model {
    * EBUSY while a KVM is attached, so the commands skip it there as a certain no-op.
    */
   readonly hotPlug: boolean;
+  /**
+   * KVM handles an intercepted PQAP(AQIC) in the kernel (5.3+, decision point `kvm.handle_pqap`).
+   * Before that the intercept exits to QEMU, which injects an operation exception and changes
+   * nothing: the AQIC commands skip it there.
+   */
+  readonly aqicInKernel: boolean;
+  /**
+   * vfio_ap learns the KVM from the group (the SET_KVM notifier, up to 5.18): taking the group out of
+   * the KVM sets matrix_mdev->kvm to NULL while the device stays open. From 5.19 an open device keeps
+   * its KVM until it is closed (decision point `vfio_ap.open_device`).
+   */
+  readonly kvmFollowsGroup: boolean;
   /** No kernel operation ran yet: host facts may still be chosen. Bit i: host command of rank i ran. */
   hostPhase: boolean;
   hostChoices: number;
@@ -53,6 +67,8 @@ export interface Model {
   vfioLoaded: boolean;
   /** Adapters currently out of the AP bus apmask. */
   reserved: number[];
+  /** Domains currently out of the AP bus aqmask (a queue is the default drivers' iff in both masks). */
+  reservedDomains: number[];
   mdevs: Record<string, MdevModel>;
   guests: Record<string, GuestModel>;
   /** How many distinct mdev / guest names were ever used (names are taken in order: symmetry). */
@@ -60,10 +76,17 @@ export interface Model {
   guestsUsed: number;
 }
 
-export function initialModel(reserved: readonly number[], hotPlug = false): Model {
+/** What the model asks of the kernel's decision points once (src/explore/run.ts). */
+export interface KernelTraits {
+  readonly hotPlug: boolean;
+  readonly aqicInKernel: boolean;
+  readonly kvmFollowsGroup: boolean;
+}
+
+export function initialModel(reserved: readonly number[], traits: KernelTraits = { hotPlug: false, aqicInKernel: false, kvmFollowsGroup: true }, reservedDomains: readonly number[] = []): Model {
   return {
     steps: 0,
-    hotPlug,
+    ...traits,
     hostPhase: true,
     hostChoices: 0,
     apInstructions: true,
@@ -72,6 +95,7 @@ export function initialModel(reserved: readonly number[], hotPlug = false): Mode
     crycbOnlyWithMsax3: false,
     vfioLoaded: false,
     reserved: [...reserved],
+    reservedDomains: [...reservedDomains],
     mdevs: {},
     guests: {},
     mdevsUsed: 0,
@@ -84,7 +108,7 @@ export function cloneModel(m: Model): Model {
   for (const [k, v] of Object.entries(m.mdevs)) mdevs[k] = { ...v, apm: [...v.apm], aqm: [...v.aqm], adm: [...v.adm] };
   const guests: Record<string, GuestModel> = {};
   for (const [k, v] of Object.entries(m.guests)) guests[k] = { ...v };
-  return { ...m, reserved: [...m.reserved], mdevs, guests };
+  return { ...m, reserved: [...m.reserved], reservedDomains: [...m.reservedDomains], mdevs, guests };
 }
 
 /** The model's part of a search state's key (steps and hostPhase excluded: they follow from the rest). */
@@ -93,7 +117,7 @@ export function modelKey(m: Model): string {
     .sort()
     .map((k) => {
       const v = m.mdevs[k]!;
-      return `${k}:${v.apm}/${v.aqm}/${v.adm}/${v.openBy ?? ''}/${v.group ?? ''}/${v.kvm ?? ''}/${v.apieAtOpen ?? ''}`;
+      return `${k}:${v.apm}/${v.aqm}/${v.adm}/${v.openBy ?? ''}/${v.group ?? ''}${v.groupOut ? '-' : ''}/${v.kvm ?? ''}/${v.apieAtOpen ?? ''}`;
     });
   const guests = Object.keys(m.guests)
     .sort()
@@ -101,7 +125,7 @@ export function modelKey(m: Model): string {
       const g = m.guests[k]!;
       return `${k}:${g.kind}/${g.cpuModel ?? ''}/${+g.apie}${+g.cpuFeatAp}${+g.cpuFeatTried}/${g.vfioApDevice ?? ''}`;
     });
-  return `${+m.hostPhase}${m.hostChoices} ${+m.vfioLoaded} ${m.reserved} ${mdevs.join(';')} ${guests.join(';')} ${m.mdevsUsed}${m.guestsUsed}`;
+  return `${+m.hostPhase}${m.hostChoices} ${+m.vfioLoaded} ${m.reserved}/${m.reservedDomains} ${mdevs.join(';')} ${guests.join(';')} ${m.mdevsUsed}${m.guestsUsed}`;
 }
 
 /** The guest an mdev is associated with, if its VMM holds it open. */
@@ -123,9 +147,15 @@ export function openedMdev(m: Model, name: string, guest: string): void {
   const d = m.mdevs[name]!;
   d.openBy = guest;
   d.group = guest;
+  delete d.groupOut;
   const taken = Object.keys(m.mdevs).some((k) => k !== name && m.mdevs[k]!.kvm === guest);
   if (!taken) {
     d.kvm = guest;
     d.apieAtOpen = m.guests[guest]!.apie;
   }
+}
+
+/** Whether the AP bus gives a queue to the host's default drivers (its adapter in apmask and its domain in aqmask). */
+export function hostOwns(m: Readonly<Model>, apid: number, apqi: number): boolean {
+  return !m.reserved.includes(apid) && !m.reservedDomains.includes(apqi);
 }

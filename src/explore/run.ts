@@ -6,7 +6,7 @@ import { evaluateShape, type Policy } from '../sim/api';
 import type { Assertion } from './assertions';
 import type { ExploreCommand } from './commands/base';
 import type { Invariant, Violation } from './invariants';
-import { initialModel, type Model } from './model';
+import { initialModel, type KernelTraits, type Model } from './model';
 import type { Real } from './real';
 import { worldSystem, type World } from './world';
 
@@ -25,9 +25,18 @@ export function hotPlugByAssign(policy: Policy): boolean {
   return evaluateShape(policy, 'vfio_ap.matrix') === 'dynamic';
 }
 
+/** What the model asks of the kernel once: hot plug by assign, AQIC handled in the kernel (`kvm.handle_pqap`), the KVM from the group (`vfio_ap.open_device`). */
+export function kernelTraits(policy: Policy): KernelTraits {
+  return {
+    hotPlug: hotPlugByAssign(policy),
+    aqicInKernel: evaluateShape(policy, 'kvm.handle_pqap') !== 'none',
+    kvmFollowsGroup: evaluateShape(policy, 'vfio_ap.open_device') === 'group-notifier',
+  };
+}
+
 export function start(policy: Policy, world: World, trace = false): Start {
   return {
-    model: initialModel(world.reserved, hotPlugByAssign(policy)),
+    model: initialModel(world.reserved, kernelTraits(policy)),
     real: { sys: worldSystem(policy, world, { trace }), policy, world, trace, last: undefined, refusedGiven: false },
   };
 }

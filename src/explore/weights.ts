@@ -24,6 +24,7 @@ export const KIND_WEIGHTS = {
   unassign: 2,
   'remove-mdev': 1,
   apmask: 1,
+  aqmask: 1,
   'start-guest': 2,
   'start-minimal-guest': 2,
   'start-guest-with-mdev': 3,
@@ -35,6 +36,7 @@ export const KIND_WEIGHTS = {
   'hot-plug': 3,
   unplug: 3,
   'close-mdev': 3,
+  'remove-vfio-group': 1,
   'shut-down': 2,
   // Observations: the invariants already probe the queues after every step.
   tapq: 1,

@@ -23,8 +23,9 @@ export class ExecuteAqic extends ExploreCommand {
     return `guest "${this.guest}" executes PQAP(AQIC) on ${formatApqn(this.q)}`;
   }
   protected enabled(m: Readonly<Model>): boolean {
-    // Without AP instructions the guest has none to execute (the host line says so).
-    return m.guests[this.guest] !== undefined && m.apInstructions;
+    // Without AP instructions the guest has none to execute; before 5.3 QEMU answers the intercept
+    // with an operation exception and nothing changes.
+    return m.guests[this.guest] !== undefined && m.apInstructions && m.aqicInKernel;
   }
   protected apply(_m: Model, r: Real): void {
     if (r.sys.oops) return;

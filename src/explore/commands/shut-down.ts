@@ -21,7 +21,10 @@ export class ShutDown extends ExploreCommand {
     delete m.guests[this.guest];
     for (const [name, d] of Object.entries(m.mdevs)) {
       if (d.openBy === this.guest || d.kvm === this.guest) releaseMdev(m, name);
-      if (d.group === this.guest) delete d.group;
+      if (d.group === this.guest) {
+        delete d.group;
+        delete d.groupOut;
+      }
     }
   }
 }

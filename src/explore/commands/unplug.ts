@@ -24,6 +24,9 @@ export class Unplug extends ExploreCommand {
     delete m.guests[this.guest]!.vfioApDevice;
     releaseMdev(m, this.mdev);
     const d = m.mdevs[this.mdev];
-    if (d) delete d.group;
+    if (d) {
+      delete d.group;
+      delete d.groupOut;
+    }
   }
 }
