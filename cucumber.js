@@ -50,6 +50,22 @@ const profiles = {
 };
 for (const id of POLICY_IDS) profiles[id] = { ...common, worldParameters: { policy: id } };
 
+// `npx cucumber-js --tags "@a and ("`: cucumber reports a tag expression that does not parse only from
+// inside its pickle filter, as a stack. Say it first, with cucumber's own message (its parser).
+if (/@cucumber[\\/]cucumber[\\/]bin[\\/]/.test(require.main?.filename ?? '')) {
+  const argv = process.argv;
+  const tags = argv.flatMap((a, i) => (a === '--tags' || a === '-t' ? [argv[i + 1]] : a.startsWith('--tags=') ? [a.slice(7)] : []));
+  for (const t of tags) {
+    if (t === undefined) continue;
+    try {
+      require('@cucumber/tag-expressions').default(t);
+    } catch (err) {
+      process.stderr.write(`apspec: --tags: ${err.message} Write a tag expression such as "@thread and not @wip" (tags start with @; and, or, not, parentheses).\n`);
+      process.exit(2);
+    }
+  }
+}
+
 // `npx cucumber-js -p v12`: cucumber would throw "Requested profile "v12" doesn't exist" with a stack
 // trace. Name the policies instead (only under cucumber's CLI; the API callers pass known profiles).
 if (/@cucumber[\\/]cucumber[\\/]bin[\\/]/.test(require.main?.filename ?? '')) {

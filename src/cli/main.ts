@@ -61,6 +61,12 @@ function report(err: unknown, env: CliEnvironment): number {
     if (debug) env.stderr.write(`${err.stack}\n`);
     return 2;
   }
+  const fsError = fileSystemParagraph(err);
+  if (fsError) {
+    env.stderr.write(`apspec: ${fsError}\n`);
+    if (debug) env.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+    return 1;
+  }
   const message = err instanceof Error ? err.message : String(err);
   const userMistake = err instanceof RunFailedError || isUserMistake(err);
   env.stderr.write(userMistake ? `apspec: ${message}\n` : `apspec: internal error: ${message}\n`);
@@ -96,6 +102,34 @@ function stdoutUntilClosed(): Writable {
       process.stdout.write(chunk, () => done());
     },
   });
+}
+
+/** What a file-system error code means to someone who can fix it. */
+const FS_REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of that path is a file, not a directory',
+  EISDIR: 'it is a directory',
+  EIO: 'an input/output error',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * A failed write or read of a file (a full disk while the report is written, a read-only or
+ * unwritable output directory) as one paragraph naming the path, instead of "internal error".
+ * Reports are staged and published in one step, so the previous one is still whole.
+ */
+function fileSystemParagraph(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (!(err instanceof Error) || typeof e?.code !== 'string' || !(e.code in FS_REASONS)) return undefined;
+  const path = (e as { dest?: string }).dest ?? e.path;
+  return (
+    `cannot ${e.syscall ?? 'write'} ${path ?? 'a file'}: ${FS_REASONS[e.code]} (${e.code}). Nothing was published; the previous report, if any, is intact. ` +
+    (e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 'Free some space, or write elsewhere with --out <dir>.' : 'Make it writable, or write elsewhere with --out <dir>.')
+  );
 }
 
 if (require.main === module) {

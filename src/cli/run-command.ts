@@ -7,6 +7,7 @@ import { renderText } from '../report/text';
 import { DEFAULT_TIMEOUT_MS, runMatrix, shownPath } from '../runner/run-matrix';
 import type { CliCommand } from './commands';
 import { listOption, numberOption, parse } from '../common/argv';
+import { checkTagExpression } from '../common/tags';
 
 export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
   --policy a,b       run only these policies (default: all)
@@ -51,6 +52,7 @@ export const command: CliCommand = {
       env.stdout.write(`${RUN_USAGE}\n`);
       return 0;
     }
+    if (values.tags !== undefined) checkTagExpression(values.tags);
     const policies = listOption(values.policy);
     if (values.policy !== undefined && !policies?.length) throw new UsageError(`--policy needs at least one policy id.\n\n${RUN_USAGE}`);
     const jobs = numberOption('jobs', values.jobs, { min: 1, integer: true }, RUN_USAGE);

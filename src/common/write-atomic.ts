@@ -4,8 +4,9 @@
  * The temporary file sits beside its target (rename is atomic only within one filesystem) and is
  * named `.tmp-*`, which .gitignore ignores.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectory } from './make-directory';
 
 let counter = 0;
 
@@ -15,7 +16,7 @@ export function tempPathFor(target: string): string {
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeDirectory(dirname(target));
   const tmp = tempPathFor(target);
   try {
     await writeFile(tmp, data);
@@ -28,6 +29,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 
 /** Move a finished file (e.g. one a cucumber formatter wrote into a staging directory) into place. */
 export async function moveIntoPlace(source: string, target: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeDirectory(dirname(target));
   await rename(source, target);
 }

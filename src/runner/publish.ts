@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { makeDirectory } from '../common/make-directory';
 
 const STAGING_PREFIX = '.tmp-run-';
 const LOCK = '.apspec-publish.lock';
@@ -54,7 +55,8 @@ export async function makeStaging(outDir: string): Promise<string> {
   counter += 1;
   const staging = join(outDir, `${STAGING_PREFIX}${process.pid}-${counter}`);
   await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  // Not mkdir({ recursive }): Node's spins forever on /proc and other pseudo file systems.
+  await makeDirectory(staging);
   return staging;
 }
 
