@@ -129,6 +129,10 @@ export const INVARIANTS: readonly Invariant[] = [
       if (!alive(r)) return undefined;
       for (const [g, gm] of Object.entries(m.guests)) {
         if (!gm.apie) continue;
+        // While the VMM holds a device open whose group it took out of the KVM, what the guest keeps
+        // is each release's choice (4.20 leaves the masks, ~5.11 clears them, 5.19 keeps the KVM until
+        // close): not judged until the device is closed, after which every release must agree.
+        if (Object.values(m.mdevs).some((d) => d.openBy === g && d.groupOut)) continue;
         const { expected, actual } = queueView(m, r, g);
         if (!same(expected, actual))
           return { invariant: 'guest-sees-exactly-its-mdev', message: `guest ${g} (APIE on) can use ${fmt(actual)}, but its open mdev gives it ${fmt(expected)}`, then: queueAssertions(r, g, expected, actual) };

@@ -60,6 +60,19 @@ describe('the explorer under the kernel policies', () => {
 });
 
 describe('what the kernels\' invariants find', { timeout: 300_000 }, () => {
+  it('4.20 and 5.3 leave a guest its queues after its VFIO group left the KVM and the device was closed; from ~5.11 every release clears them', () => {
+    const ids = ['load-vfio-ap', 'create-mdev:m1', 'mdev-has-matrix:m1:2:4', 'start-guest:g1', 'open-mdev:m1:g1', 'remove-vfio-group:m1:g1', 'close-mdev:m1'];
+    const [inv] = getInvariants(['guest-sees-exactly-its-mdev']);
+    for (const policy of ['linux-4.20', 'linux-5.3']) {
+      const s = runIds(policy, ids);
+      expect(inv!.check(s.model, s.real)?.message, policy).toMatch(/can use 02\.0004, but its open mdev gives it none/);
+    }
+    for (const policy of ['linux-5.13', 'linux-5.19', 'linux-6.0', 'linux-latest']) {
+      const s = runIds(policy, ids);
+      expect(inv!.check(s.model, s.real), policy).toBeUndefined();
+    }
+  });
+
   const search = (policy: string, invariant: string, depth = 6) =>
     bfs({ policy: getPolicy(policy), world: DEFAULT_WORLD, alphabet: cmds, invariants: getInvariants([invariant]), depth }).counterexamples.get(invariant);
 
