@@ -56,7 +56,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
 /** One paragraph for the user; the stack only with APSPEC_DEBUG=1. */
 function report(err: unknown, env: CliEnvironment): number {
   const debug = env.env.APSPEC_DEBUG === '1';
-  if (err instanceof UsageError) {
+  // By name too: a plug-in command loaded through another module system (a test runner's) has its own copy of the class.
+  if (err instanceof UsageError || (err instanceof Error && err.name === 'UsageError')) {
     env.stderr.write(`apspec: ${err.message}\n`);
     if (debug) env.stderr.write(`${err.stack}\n`);
     return 2;

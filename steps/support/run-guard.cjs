@@ -44,6 +44,53 @@ function loadedVocabulary(cwd, check) {
   return check.vocabularyOf(definitions);
 }
 
+/**
+ * The policy this run selected (world parameter `policy`: the profiles' and --world-parameters'),
+ * or undefined when none is named (the world's default applies).
+ */
+function selectedPolicy(cwd) {
+  const argv = process.argv;
+  let policy;
+  try {
+    const profiles = require(path.join(cwd, 'cucumber.js'));
+    const names = argv.flatMap((a, i) => (a === '-p' || a === '--profile' ? [argv[i + 1]] : a.startsWith('--profile=') ? [a.slice(10)] : []));
+    for (const name of names.length ? names : ['default']) policy = profiles[name]?.worldParameters?.policy ?? policy;
+  } catch {
+    // not this project's cucumber.js: leave it to the world
+  }
+  argv.forEach((a, i) => {
+    const json = a === '--world-parameters' ? argv[i + 1] : a.startsWith('--world-parameters=') ? a.slice(19) : undefined;
+    if (json === undefined) return;
+    try {
+      policy = JSON.parse(json).policy ?? policy;
+    } catch {
+      // cucumber reports malformed JSON itself
+    }
+  });
+  return policy;
+}
+
+/**
+ * A selected policy whose file does not load (src/policies/index.ts records it with the file and the
+ * first line of the error) stops the run with that one paragraph, instead of one per scenario.
+ */
+function checkSelectedPolicy(cwd, stderr) {
+  const id = selectedPolicy(cwd);
+  if (typeof id !== 'string') return;
+  let registry;
+  try {
+    registry = require(path.join(__dirname, '../../src/policies/index.ts'));
+  } catch {
+    return;
+  }
+  if (!registry.isPolicyId(id)) return; // the world names the known ones
+  try {
+    registry.getPolicy(id);
+  } catch (err) {
+    fail(stderr, `policy "${id}" cannot be used: ${err.message}`, 1);
+  }
+}
+
 /** The feature check over the files cucumber found, limited to the selected scenarios for steps. */
 function checkFeatureFiles(cwd, sourcePaths, pickles, stderr) {
   let check;
@@ -97,6 +144,7 @@ module.exports = {
     });
     // Last in line, so it sees the pickles after cucumber's own filters (tags, names, lines).
     transform('pickles:order', (pickles) => {
+      checkSelectedPolicy(cwd, stderr);
       if (!parseErrors && process.env.APSPEC_NO_FEATURE_CHECK !== '1') checkFeatureFiles(cwd, featureFiles, pickles, stderr);
       if (pickles.length > 0 || parseErrors || process.argv.some((a) => a === '--shard' || a.startsWith('--shard='))) return undefined;
       fail(
