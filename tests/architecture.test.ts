@@ -84,8 +84,8 @@ export const FACADE = new Set(['system.ts', 'facades.ts', 'snapshot.ts', 'api.ts
  * src/sim has the layer rules above instead; src/policies the policy rule (plus REGISTRY_DEPS).
  */
 export const DEPS: Readonly<Record<string, readonly string[]>> = {
-  // Neutral helpers: import nothing of the project.
-  'src/common': ['node:*'],
+  // Neutral helpers: import nothing of the project (cucumber's tag parser checks --tags).
+  'src/common': ['node:*', '@cucumber/tag-expressions'],
   // Steps <-> report contract: types of the simulator's trace, through the front door.
   'src/contract': ['src/sim/api.ts', 'src/sim/trace.ts'],
   // The feature check: cucumber's own parser and messages.
