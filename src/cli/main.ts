@@ -128,7 +128,7 @@ function fileSystemParagraph(err: unknown): string | undefined {
   if (!(err instanceof Error) || typeof e?.code !== 'string' || !(e.code in FS_REASONS)) return undefined;
   const path = (e as { dest?: string }).dest ?? e.path;
   return (
-    `cannot ${e.syscall ?? 'write'} ${path ?? 'a file'}: ${FS_REASONS[e.code]} (${e.code}). Nothing was published; the previous report, if any, is intact. ` +
+    `cannot ${e.syscall === 'read' || e.syscall === 'scandir' ? 'read' : 'write to'} ${path ?? 'a file'}: ${FS_REASONS[e.code]} (${e.code}). Nothing was published; the previous report, if any, is intact. ` +
     (e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 'Free some space, or write elsewhere with --out <dir>.' : 'Make it writable, or write elsewhere with --out <dir>.')
   );
 }

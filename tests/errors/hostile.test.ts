@@ -272,6 +272,13 @@ describe('merge', { timeout: 60_000 }, () => {
     expect(existsSync(join(merged, 'index.html'))).toBe(true);
   });
 
+  it('merge into a path that cannot be a directory (/dev/full/...): names the path and what to do, exit 1', async () => {
+    const shard = mkdtempSync(join(dir, 'shard-'));
+    expect((await npmStart([f('load.feature'), '--policy', 'v11', '--out', shard])).code).toBe(0);
+    const r = await npmStart(['merge', join(shard, 'policy-matrix.json'), '--out', '/dev/full/merged']);
+    expectRefused(r, 1, /^apspec: cannot write to \/dev\/full\/merged: a part of that path is a file, not a directory \(ENOTDIR\)\. Nothing was published.*write elsewhere with --out <dir>/);
+  });
+
   it('merge of a file that is not a policy-matrix.json: names it, exit 2, nothing written', async () => {
     const bad = write('bad-shard.json', '[1, 2, 3]');
     const merged = previousReport();
@@ -327,7 +334,7 @@ for (const p of [make('cyclic', () => cyclic), make('bigint', () => 42n), make('
       const index = join(policies, 'index.ts');
       const text = readFileSync(index, 'utf8');
       const end = text.indexOf('] as const;');
-      writeFileSync(index, `${text.slice(0, end)}  ['syntax', './syntax'],\n  ['throws', './throws'],\n  ['v12', './copy-of-v11'],\n${text.slice(end)}`);
+      writeFileSync(index, `${text.slice(0, end)}  ['syntax', './syntax'],\n  ['throws', './throws'],\n  ['v12', './copy-of-v11'],\n  ['v10-apie', './v10-apie'],\n${text.slice(end)}`);
     });
 
     const start = (args: string[]) => spawn(process.execPath, ['-r', 'tsx/cjs', 'src/cli/main.ts', 'run', 'load.feature', '--out', join(copy, 'out'), ...args], { cwd: copy });
@@ -336,6 +343,7 @@ for (const p of [make('cyclic', () => cyclic), make('bigint', () => 42n), make('
       ['a syntax error', 'syntax', /^apspec: src\/policies\/syntax\.ts \(policy "syntax"\) does not load: src\/policies\/syntax\.ts:5:\d+: Expected "}" but found ";"\. Fix the file; only runs that select "syntax" fail until then\./],
       ['a throw at import', 'throws', /^apspec: src\/policies\/throws\.ts \(policy "throws"\) does not load: src\/policies\/throws\.ts:2: it throws TypeError: Cannot read properties of undefined/],
       ['a copy that kept the id v11', 'v12', /^apspec: src\/policies\/copy-of-v11\.ts is registered as "v12" but its id is "v11": a copied policy keeps the id of its original/],
+      ['a second registry entry for one id', 'v10-apie', /^apspec: src\/policies\/index\.ts registers the id "v10-apie" twice \(the second time for \.\/v10-apie\.ts\)/],
     ])('npm start --policy of a file with %s: the file and the first line of the error, exit 1, no esbuild or Node stack', (_what, id, message) => {
       const r = start(['--policy', id]);
       expectRefused(r, 1, message);
