@@ -116,6 +116,8 @@ const FS_REASONS: Record<string, string> = {
   EISDIR: 'it is a directory',
   EIO: 'an input/output error',
   EMFILE: 'too many open files',
+  // mkdir answers ENOENT where a directory cannot be made at all (/proc, /sys).
+  ENOENT: 'no such file or directory, and none can be created there',
 };
 
 /**

@@ -211,6 +211,13 @@ describe('options', { timeout: 60_000 }, () => {
     expect(Date.now() - t0).toBeLessThan(15_000);
   });
 
+  it('npm run explore -- --out under /proc: one paragraph naming the path, exit 1', async () => {
+    const stdout = captureStream();
+    const stderr = captureStream();
+    const code = await runCli(['explore', '--policy', 'v11', '--depth', '2', '--out', '/proc/apspec-hostile/cx'], { cwd: ROOT, stdout, stderr, env: {}, signal: new AbortController().signal });
+    expectRefused({ code, out: stderr.text() }, 1, /apspec: cannot write to \/proc\/apspec-hostile\S*: no such file or directory, and none can be created there \(ENOENT\)/);
+  });
+
   it('npm start --out through a file: names the path and why, exit 1, nothing run', async () => {
     const file = write('a-file', 'not a directory\n');
     const r = await npmStart([f('load.feature'), '--policy', 'v11', '--out', join(file, 'reports')]);
