@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const REGISTRY = path.join(__dirname, 'src/policies/index.ts');
-const POLICY_IDS = [...fs.readFileSync(REGISTRY, 'utf8').matchAll(/^\s*\['([^']+)',\s*'\.\/[^']+'\],?\s*$/gm)].map((m) => m[1]);
+const POLICY_IDS = [...fs.readFileSync(REGISTRY, 'utf8').matchAll(/^\s*\[\s*['"]([^'"]+)['"]\s*,\s*['"]\.\/[^'"]+['"]\s*\],?\s*(?:\/\/.*)?$/gm)].map((m) => m[1]);
 
 // The TypeScript loader: tsx by default (the faster one on the edit-run loop, docs/performance.md);
 // APSPEC_LOADER=ts-node loads the same steps through ts-node (transpile-only), the loader the
