@@ -86,6 +86,11 @@ describe('decisiveEvents', () => {
   it('without a base, picks every reject and no accept', () => {
     expect(decisiveEvents(passed())).toEqual([1]);
   });
+  it("without a base, never picks a reject its option always gives (4.20's kvm.cpu_feat_ap = absent at every QEMU start)", () => {
+    const probe = { type: 'decision', layer: 'kvm', fn: 'kvm_s390_get_machine_feat', point: 'kvm.cpu_feat_ap', option: 'absent', branch: 'reject', detail: '', outcome: '-EINVAL' } as const;
+    const cell: Cell = { status: 'failed', steps: [{ status: 'passed', events: [probe] }, { status: 'failed', events: [ev.einval] }] };
+    expect(decisiveEvents(cell)).toEqual([1]);
+  });
   it('with nothing else to go on, picks the last refusal of the failing step', () => {
     const cell: Cell = { status: 'failed', steps: [{ status: 'passed', events: [ev.host] }, { status: 'failed', events: [ev.einval, ev.host] }] };
     expect(decisiveEvents(cell)).toEqual([1]);

@@ -3,6 +3,7 @@
  * failing step marked, and the decisive events (the oops, the `reject`, the errno that differs from
  * the base) picked out so every rendering can show them above the rest, once.
  */
+import { optionBranches } from '../sim/decisions';
 import { formatEvent, type TraceEvent } from '../sim/trace';
 import { sectionOf } from './sections';
 import type { Cell, MatrixReport, ScenarioRow, StepStatus } from './types';
@@ -60,7 +61,9 @@ export function decisiveEvents(cell: Cell, base?: Cell): number[] {
     if (!theirs) {
       // Without a base, a reject near where the scenario stopped explains it; one far before it
       // (a feature probe the scenario shrugged off) only when nothing else does.
-      if (e.branch === 'reject') ranked.push([near(i) ? 1 : 4, i]);
+      // A reject that its option always gives (4.20's kvm.cpu_feat_ap = absent, at every QEMU
+      // start) is the release's constant behaviour, not what went wrong here.
+      if (e.branch === 'reject' && optionBranches(e.point, e.option).length > 1) ranked.push([near(i) ? 1 : 4, i]);
       return;
     }
     const other = baseDecisions.get(e.point)?.[n];

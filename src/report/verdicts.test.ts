@@ -73,3 +73,29 @@ describe('acceptVerdicts', () => {
     expect(() => parseVerdicts('{"f.feature:1":{"v11":"green"}}', 'x.json')).toThrow(/unknown status "green"/);
   });
 });
+
+describe('a scenario pinned to another policy', () => {
+  const pinned: MatrixReport = {
+    ...report,
+    scenarios: [
+      {
+        ...row('features/x.feature:3', 'Pinned', {}),
+        results: {
+          v10: { status: 'passed' },
+          v11: { status: 'skipped', reason: 'pinned to policy v10 by: Given the policy "v10"' },
+          v12: { status: 'skipped', reason: 'skipped by the step: Given something' },
+        },
+      },
+    ],
+  };
+
+  it('is no verdict where it does not run: --accept leaves that cell out instead of refusing', () => {
+    const only = { ...pinned, scenarios: [{ ...pinned.scenarios[0]!, results: { v10: pinned.scenarios[0]!.results.v10!, v11: pinned.scenarios[0]!.results.v11! } }] };
+    expect(acceptVerdicts(undefined, only, { complete: true })).toEqual({ 'features/x.feature:3': { v10: 'passed' } });
+    expect(diffVerdicts({ 'features/x.feature:3': { v10: 'passed' } }, only, { complete: true })).toEqual([]);
+  });
+
+  it('but a step that skips without pinning is still refused', () => {
+    expect(() => acceptVerdicts(undefined, pinned, { complete: true })).toThrow(/1 cell is not one:\n.*under v12: skipped/s);
+  });
+});

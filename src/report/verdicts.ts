@@ -5,7 +5,7 @@
  * the verdicts a reviewer accepted, like a snapshot: only a *change* of verdict fails `npm start`.
  */
 import { compareStrings } from './coverage';
-import { CELL_STATUSES, type CellStatus, type MatrixReport } from './types';
+import { CELL_STATUSES, type Cell, type CellStatus, type MatrixReport } from './types';
 
 export type ExpectedVerdicts = Readonly<Record<string, Readonly<Record<string, CellStatus>>>>;
 
@@ -22,11 +22,22 @@ export interface DiffOptions {
   readonly complete: boolean;
 }
 
+/**
+ * A cell of a scenario pinned to another policy (`Given the policy "v10"`): the scenario does not
+ * run there, so the cell is no verdict to record or compare. It is left out of the expected
+ * verdicts; if the pin goes away, its verdict shows up as a new one.
+ */
+export function isPinnedElsewhere(cell: Cell): boolean {
+  return cell.status === 'skipped' && (cell.reason ?? '').startsWith('pinned to policy ');
+}
+
 export function verdictsOf(report: MatrixReport): ExpectedVerdicts {
   const out: Record<string, Record<string, CellStatus>> = {};
   for (const s of report.scenarios) {
+    const cells = Object.entries(s.results).filter(([, cell]) => !isPinnedElsewhere(cell));
+    if (!cells.length) continue;
     out[s.id] = {};
-    for (const [policy, cell] of Object.entries(s.results)) out[s.id][policy] = cell.status;
+    for (const [policy, cell] of cells) out[s.id][policy] = cell.status;
   }
   return sortVerdicts(out);
 }
@@ -37,6 +48,7 @@ export function diffVerdicts(expected: ExpectedVerdicts, report: MatrixReport, o
   for (const s of report.scenarios) {
     const where = `${s.uri}:${s.line}`;
     for (const [policy, cell] of Object.entries(s.results)) {
+      if (isPinnedElsewhere(cell)) continue;
       seen.add(`${s.id}\u0000${policy}`);
       const want = expected[s.id]?.[policy];
       if (want === undefined) diffs.push({ kind: 'new', id: s.id, name: s.name, where, policy, actual: cell.status });
@@ -78,7 +90,8 @@ export function acceptVerdicts(previous: ExpectedVerdicts | undefined, report: M
 /**
  * What `--accept` may record: a verdict about the kernel under a policy. Every other status
  * (undefined, ambiguous or pending step, step or policy error, skipped) says the feature or the
- * policy is broken, and recording it would turn a broken cell into an expected one.
+ * policy is broken, and recording it would turn a broken cell into an expected one. A scenario
+ * pinned to another policy is neither: its cells there are left out (isPinnedElsewhere).
  */
 export const RECORDABLE_STATUSES: readonly string[] = ['passed', 'failed', 'not-applicable'];
 
@@ -90,7 +103,7 @@ export class UnrecordableVerdictsError extends Error {
 function refuseUnrecordable(report: MatrixReport): void {
   const bad = report.scenarios.flatMap((s) =>
     Object.entries(s.results)
-      .filter(([, cell]) => !RECORDABLE_STATUSES.includes(cell.status))
+      .filter(([, cell]) => !RECORDABLE_STATUSES.includes(cell.status) && !isPinnedElsewhere(cell))
       .map(([policy, cell]) => `  ${s.uri}:${s.line}  ${s.name}  under ${policy}: ${cell.status}`),
   );
   if (bad.length)

@@ -271,6 +271,18 @@ export function branchesOf(policy: Policy, point: DecisionPoint): readonly Branc
   return options[name]?.branches ?? ['accept', 'reject'];
 }
 
+/**
+ * The branches an option of a point can take (a custom function or an unknown option: accept and
+ * reject; a shape: taken). A report uses it to tell a decision that explains a verdict from one that
+ * always goes the same way (4.20's `kvm.cpu_feat_ap = absent` rejects every probe).
+ */
+export function optionBranches(point: string, option: string): readonly Branch[] {
+  if (!Object.prototype.hasOwnProperty.call(DECISION_POINTS, point)) return ['accept', 'reject'];
+  if (isShapePoint(point as DecisionPoint)) return ['taken'];
+  const options = DECISION_POINTS[point as DecisionPoint].options as Record<string, { readonly branches?: readonly Branch[] }>;
+  return options[option]?.branches ?? ['accept', 'reject'];
+}
+
 /** How every PolicyError message starts (src/report/collect.ts turns such a cell into `policy-error`). */
 export const POLICY_ERROR_PREFIX = 'policy error:';
 
