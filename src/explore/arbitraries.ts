@@ -75,7 +75,7 @@ export function alphabet(w: World): ExploreCommand[] {
   // with adapter a0 given back, which of its queues the host takes depends on aqmask too (6.0 asks
   // vfio_ap whether the APQNs it takes back are assigned, apmask x aqmask).
   if (a0 !== undefined && d0 !== undefined) for (const g of w.guests) cmds.push(new ExecuteAqic(g, apqn(a0, d0)));
-  if (d0 !== undefined) cmds.push(new WriteApMask(d0, false, 'aqmask'), new WriteApMask(d0, true, 'aqmask'));
+  if (d0 !== undefined) cmds.push(new WriteApMask(d0, false, 'aqmask', w.adapters), new WriteApMask(d0, true, 'aqmask', w.adapters));
   // A VMM taking an mdev's VFIO group out of its KVM while the device stays open (up to 5.18 vfio_ap
   // then forgets the KVM; 4.20 leaves the masks in the CRYCB).
   for (const g of w.guests) for (const m of w.mdevs) cmds.push(new RemoveVfioGroup(m, g));

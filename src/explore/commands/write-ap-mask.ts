@@ -13,10 +13,18 @@ import { ExploreCommand } from './base';
 export class WriteApMask extends ExploreCommand {
   readonly keyword = 'When';
   readonly id: string;
+  /**
+   * `configured`: for an aqmask edit, the world's adapters. A queue is the default drivers' only if
+   * its adapter is in apmask too, so while every configured adapter is reserved an aqmask edit
+   * changes no binding and no answer (6.0's in_use asks about apmask x the new aqmask ids, which
+   * holds no assignable APQN then): it is skipped, sparing the search states that differ only in
+   * the mask's value.
+   */
   constructor(
     readonly n: number,
     readonly giveBack: boolean,
     readonly mask: MaskKind = 'apmask',
+    readonly configured: readonly number[] = [],
   ) {
     super();
     this.id = `${mask}:${giveBack ? '+' : '-'}${n}`;
@@ -28,6 +36,7 @@ export class WriteApMask extends ExploreCommand {
     return this.mask === 'apmask' ? m.reserved : m.reservedDomains;
   }
   protected enabled(m: Readonly<Model>): boolean {
+    if (this.mask === 'aqmask' && this.configured.every((a) => m.reserved.includes(a))) return false;
     return this.list(m).includes(this.n) === this.giveBack;
   }
   protected apply(m: Model, r: Real): void {
