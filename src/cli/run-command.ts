@@ -1,6 +1,7 @@
 /**
  * `apspec run` (the default command): parse the options and hand them to runMatrix.
  */
+import { join } from 'node:path';
 import { UsageError } from '../runner/errors';
 import { findProblems, problemsText } from '../report/problems';
 import { renderText } from '../report/text';
@@ -8,6 +9,8 @@ import { DEFAULT_TIMEOUT_MS, runMatrix, shownPath } from '../runner/run-matrix';
 import type { CliCommand } from './commands';
 import { listOption, numberOption, parse } from '../common/argv';
 import { checkTagExpression } from '../common/tags';
+
+const MAIN = join(__dirname, 'main.ts');
 
 export const RUN_USAGE = `Usage: npm start -- [run] [options] [feature paths...]
   --policy a,b       run only these policies (default: all)
@@ -72,6 +75,9 @@ export const command: CliCommand = {
         ...(values.verdicts ? { verdictsPath: values.verdicts } : {}),
         ...(jobs !== undefined ? { jobs } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        // `npm start` is one run per process: the workers' memory is released before the report is
+        // assembled. Called in-process (tests), the loaded workers are kept for the next call.
+        keepWorkers: require.main?.filename !== MAIN,
         accept: values.accept ?? false,
         html: values.html ?? false,
         signal: env.signal,

@@ -249,3 +249,15 @@ function giveBack(setup: WorkerSetup, worker: Worker): void {
   idle.set(keyOf(setup), list);
   worker.unref();
 }
+
+/**
+ * Stop the idle workers kept for `setup` (all when none is given). A one-shot process (`npm start`)
+ * calls it once the last policy is done: the workers' heaps are then only resident memory while
+ * the report is assembled.
+ */
+export async function releaseWorkers(setup?: WorkerSetup): Promise<void> {
+  const keys = setup ? [keyOf(setup)] : [...idle.keys()];
+  const workers = keys.flatMap((k) => idle.get(k) ?? []);
+  for (const k of keys) idle.delete(k);
+  await Promise.all(workers.map((w) => w.terminate()));
+}

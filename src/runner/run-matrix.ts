@@ -32,7 +32,7 @@ import {
 } from '../report/verdicts';
 import { writeReport } from '../report/write-report';
 import { RunFailedError, UsageError } from '../common/errors';
-import { DEFAULT_TIMEOUT_MS, Interrupted, runPolicies, type PolicyOutcome, type PolicySpec } from './pool';
+import { DEFAULT_TIMEOUT_MS, Interrupted, releaseWorkers, runPolicies, type PolicyOutcome, type PolicySpec } from './pool';
 import { makeStaging, publish, removeStale } from './publish';
 import { writeFileAtomic } from '../common/write-atomic';
 
@@ -63,6 +63,12 @@ export interface MatrixOptions {
   readonly jobs?: number;
   /** Time budget of one scenario (every step and policy decision in it), ms. Default 5000. */
   readonly timeoutMs?: number;
+  /**
+   * Keep the loaded workers for the next runMatrix call in this process (default true: tests and
+   * the benchmark call it many times). `npm start` runs once and passes false, so the workers'
+   * memory is given back before the report is assembled.
+   */
+  readonly keepWorkers?: boolean;
   /** Aborting stops every worker at once (even inside a step that never returns); nothing is written. */
   readonly signal?: AbortSignal;
 }
@@ -189,10 +195,12 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
         },
       );
     } catch (err) {
+      if (options.keepWorkers === false) await releaseWorkers();
       if (err instanceof Interrupted)
         return { status: 'interrupted', completedPolicies: policies.filter((id) => chunks.every((_, k) => done.has(taskKey(id, chunks.length > 1 ? k + 1 : undefined)))) };
       throw err;
     }
+    if (options.keepWorkers === false) await releaseWorkers();
     // Merged in the registry's order, whatever order the workers finished in: byte-identical to --jobs 1.
     const runs: PolicyRun[] = [];
     const runErrors: string[] = [];
@@ -226,6 +234,7 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     if (runErrors.length) throw new RunFailedError(`The run failed; the previous report is kept:\n${[...new Set(runErrors)].map((e) => `  ${e}`).join('\n')}`);
 
     const report = buildMatrix(runs);
+    runs.length = 0; // the report holds what it needs; the collected runs can go before rendering
     await writeReport({
       report,
       outDir: staging,
