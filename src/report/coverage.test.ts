@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POLICIES } from '../policies';
+import { getPolicy, policyChanges, resolvePolicy } from '../policies';
 import type { Policy } from '../sim/decisions';
 import { describePolicy, fillCoverage, neverExercised, onlyOnPreKvm, planCoverage } from './coverage';
 import type { ScenarioRow } from './types';
@@ -13,7 +13,7 @@ function row(id: string, policy: string, decisions: Record<string, number>, preK
 
 describe('decision coverage', () => {
   it('plans every branch of every point the policy uses, the choices inherited from its base included', () => {
-    const plan = planCoverage(POLICIES.v10);
+    const plan = planCoverage(getPolicy('v10'), policyChanges('v10'));
     // Shape points (a release's behaviour) plan one branch, `taken`; the thread's checks two.
     expect(plan.points.filter((p) => p.branches.length === 1 && p.branches[0].branch === 'taken').length).toBeGreaterThan(0);
     expect(plan.points.filter((p) => p.branches.some((b) => b.branch !== 'taken')).map((p) => `${p.point}=${p.option}${p.isDefault ? ' (default)' : ''}:${p.branches.map((b) => b.branch).join('/')}`)).toEqual([
@@ -22,7 +22,7 @@ describe('decision coverage', () => {
       'kvm.cpu_feat_ap=offered:accept/reject',
     ]);
     // v11 is what linux-4.20 merged: it names nothing, so every point is inherited.
-    expect(planCoverage(POLICIES.v11).points.every((p) => p.isDefault)).toBe(true);
+    expect(planCoverage(getPolicy('v11'), policyChanges('v11')).points.every((p) => p.isDefault)).toBe(true);
   });
 
   it('flags a branch no scenario took as never exercised (v11 crycbd : reject under 4.20 KVM)', () => {
@@ -30,25 +30,25 @@ describe('decision coverage', () => {
       row('a', 'v11', { 'vfio_ap.init=ap-instructions:accept': 1, 'vfio_ap.open.validate=crycbd:accept': 2, 'kvm.cpu_feat_ap=absent:reject': 1 }),
       row('b', 'v11', { 'vfio_ap.init=ap-instructions:reject': 1 }),
     ];
-    const filled = fillCoverage([planCoverage(POLICIES.v11)], rows);
+    const filled = fillCoverage([planCoverage(getPolicy('v11'))], rows);
     expect(neverExercised(filled).filter((n) => n.branch !== 'taken')).toEqual([{ policy: 'v11', point: 'vfio_ap.open.validate', option: 'crycbd', branch: 'reject' }]);
     expect(filled[0].points[0].branches).toEqual([{ branch: 'accept', scenarios: ['a'], on420Kvm: 1 }, { branch: 'reject', scenarios: ['b'], on420Kvm: 1 }]);
   });
 
   it('ignores decisions recorded under another policy', () => {
-    const filled = fillCoverage([planCoverage(POLICIES.v11)], [row('a', 'v10', { 'vfio_ap.init=ap-instructions:accept': 1 })]);
+    const filled = fillCoverage([planCoverage(getPolicy('v11'))], [row('a', 'v10', { 'vfio_ap.init=ap-instructions:accept': 1 })]);
     expect(filled[0].points[0].branches[0].scenarios).toEqual([]);
   });
 
   it('with the points a policy changes, lists only those as its choices and marks the rest inherited from its base', () => {
-    const v10 = { ...POLICIES.v10, base: 'linux-4.20' };
+    const v10 = getPolicy('v10');
     expect(describePolicy(v10, ['vfio_ap.init']).choices).toEqual({ 'vfio_ap.init': 'none' });
     const plan = planCoverage(v10, ['vfio_ap.init']);
     expect(plan.points.filter((p) => !p.isDefault).map((p) => p.point)).toEqual(['vfio_ap.init']);
   });
 
   it("gives a reviewer's custom function both branches", () => {
-    const custom: Policy = { id: 'mine', title: '', source: '', rationale: '', choices: { 'vfio_ap.init': () => ({ ok: true }) } };
+    const custom: Policy = resolvePolicy({ id: 'mine', title: '', source: '', rationale: '', base: 'linux-4.20', choices: { 'vfio_ap.init': () => ({ ok: true }) } }, getPolicy);
     expect(planCoverage(custom).points[0]).toMatchObject({ option: 'custom', branches: [{ branch: 'accept' }, { branch: 'reject' }] });
   });
 
@@ -58,7 +58,7 @@ describe('decision coverage', () => {
       row('R5 on the pre-4.20 KVM', 'v11', { 'vfio_ap.open.validate=crycbd:reject': 1 }, true),
       row('accept on the pre-4.20 KVM too', 'v11', { 'vfio_ap.open.validate=crycbd:accept': 1 }, true),
     ];
-    const filled = fillCoverage([planCoverage(POLICIES.v11)], rows);
+    const filled = fillCoverage([planCoverage(getPolicy('v11'))], rows);
     expect(filled[0].points[1].branches).toEqual([
       { branch: 'accept', scenarios: ['accept on the pre-4.20 KVM too', 'on 4.20'], on420Kvm: 1 },
       { branch: 'reject', scenarios: ['R5 on the pre-4.20 KVM'], on420Kvm: 0 },

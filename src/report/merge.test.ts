@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POLICIES } from '../policies';
+import { getPolicy } from '../policies';
 import { describePolicy, planCoverage } from './coverage';
 import { assemble, serializeMatrix } from './matrix';
 import { mergeMatrices } from './merge';
@@ -13,8 +13,8 @@ function row(id: string, uri: string, line: number): ScenarioRow {
 }
 
 describe('mergeMatrices', () => {
-  const policies = [describePolicy(POLICIES.v11)];
-  const plan = [planCoverage(POLICIES.v11)];
+  const policies = [describePolicy(getPolicy('v11'))];
+  const plan = [planCoverage(getPolicy('v11'))];
   const a = row('features/other.feature:3', 'features/other.feature', 3);
   const b = row('features/thread/r1.feature:4', 'features/thread/r1.feature', 4);
   const c = row('features/other.feature:9', 'features/other.feature', 9);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { errnoOf, hostWithMdev, must, newHost, policyWith } from './__test__/fixtures';
 import {
   DECISION_POINTS,
-  DEFAULT_OPTIONS,
   KvmCryptoView,
   Policy,
   PolicyError,
@@ -17,9 +16,24 @@ function view(over: Partial<KvmCryptoView> = {}): KvmCryptoView {
 
 const EMPTY = policyWith('empty', {});
 
+describe('no hidden defaults', () => {
+  const unresolved: Policy = { id: 'raw', title: '', source: '', rationale: '', base: 'linux-6.0', choices: {} };
+  const kernelMissingPoints: Policy = { id: 'half-kernel', title: '', source: '', rationale: '', choices: {} };
+
+  it('a policy that reaches a decision without being resolved through its base is a policy error that says how to resolve it', () => {
+    expect(() => evaluateChoice(unresolved, 'vfio_ap.init', { apInstructionsAvailable: true })).toThrow(PolicyError);
+    expect(() => evaluateChoice(unresolved, 'vfio_ap.init', { apInstructionsAvailable: true })).toThrow(/not resolved through its base "linux-6.0".*getPolicy/);
+  });
+
+  it('a kernel release that chooses nothing at a point is a policy error naming the point', () => {
+    expect(() => optionName(kernelMissingPoints, 'kvm.aqic_cc')).toThrow(/kvm\.aqic_cc: it chooses nothing here: a kernel release .* chooses at every decision point/);
+  });
+});
+
 describe('decision points: named options', () => {
-  it('defaults to Linux 4.20: init ap-instructions, open crycbd, cpu feat AP absent', () => {
-    expect(DEFAULT_OPTIONS).toMatchObject({ 'vfio_ap.init': 'ap-instructions', 'vfio_ap.open.validate': 'crycbd', 'kvm.cpu_feat_ap': 'absent' });
+  it('a policy on linux-4.20 that names nothing takes 4.20: init ap-instructions, open crycbd, cpu feat AP absent', () => {
+    expect(optionName(EMPTY, 'vfio_ap.init')).toBe('ap-instructions');
+    expect(optionName(EMPTY, 'kvm.cpu_feat_ap')).toBe('absent');
     expect(optionName(EMPTY, 'vfio_ap.open.validate')).toBe('crycbd');
     expect(evaluateChoice(EMPTY, 'vfio_ap.init', { apInstructionsAvailable: false })).toEqual({
       option: 'ap-instructions',

@@ -219,32 +219,6 @@ export type CompleteChoices = { readonly [P in DecisionPoint]: Choice<P> };
 /** A kernel release: no base, a choice at every decision point (checked by the compiler). */
 export type KernelPolicy = Policy & { readonly base?: undefined; readonly choices: CompleteChoices };
 
-/**
- * Linux 4.20 as merged: what a point does when a policy names neither the point nor a base (the
- * registry always resolves policies through their base, so this serves only policies built by hand,
- * such as the simulator's unit-test fixtures). src/policies/linux-4.20.ts chooses exactly these.
- */
-export const DEFAULT_OPTIONS: { readonly [P in DecisionPoint]: OptionOf<P> } = {
-  'vfio_ap.init': 'ap-instructions',
-  'vfio_ap.open.validate': 'crycbd',
-  'kvm.cpu_feat_ap': 'absent',
-  // KVM side (src/sim/kvm-decision-points.ts)
-  'kvm.handle_pqap': 'none',
-  'kvm.aqic_cc': 'unchanged',
-  'kvm.facility_65': 'not-offered',
-  'kvm.gisa': 'none',
-  // vfio_ap / AP bus side (src/sim/vfio-ap-decision-points.ts)
-  'vfio_ap.open_device': 'group-notifier',
-  'vfio_ap.set_kvm': 'owner-check-first',
-  'vfio_ap.pqap_hook': 'none',
-  'vfio_ap.null_kvm': 'masks-stay',
-  'vfio_ap.mdev_remove': 'ebusy',
-  'vfio_ap.queue_remove': 'nothing',
-  'vfio_ap.matrix': 'static',
-  'ap_bus.in_use': 'none',
-  'vfio_ap.mdev_create_limit': 'eperm',
-};
-
 export const DECISION_POINT_IDS = Object.keys(DECISION_POINTS) as DecisionPoint[];
 
 /**
@@ -257,9 +231,26 @@ export function decisionKey(point: string, option: string, branch: Branch): stri
 
 /** The option name a policy uses at a point (`custom` for a function). */
 export function optionName<P extends DecisionPoint>(policy: Policy, point: P): string {
-  const choice = policy.choices[point] as unknown;
-  if (choice === undefined) return DEFAULT_OPTIONS[point];
+  const choice = chosen(policy, point);
   return typeof choice === 'function' ? 'custom' : String(choice);
+}
+
+/**
+ * A policy's choice at a point. There is no default: a kernel release names every point, and any
+ * other policy reaches the simulator resolved through its base (src/policies/index.ts getPolicy or
+ * resolvePolicy), so a choice that is missing here means the policy was never resolved.
+ */
+function chosen(policy: Policy, point: DecisionPoint): unknown {
+  const choice = policy.choices[point] as unknown;
+  if (choice === undefined)
+    throw new PolicyError(
+      policy.id,
+      point,
+      policy.base === undefined
+        ? 'it chooses nothing here: a kernel release (a policy without a base) chooses at every decision point, or name a base such as linux-6.0'
+        : `it chooses nothing here and was not resolved through its base "${policy.base}": take it from getPolicy(id), or resolvePolicy(policy, getPolicy) for a policy outside the registry`,
+    );
+  return choice;
 }
 
 /** The branches a policy's option at a point can take, for decision coverage. */
@@ -303,7 +294,7 @@ export class PolicyError extends Error {
  * is reported as "policy error" instead of being taken as a verdict.
  */
 export function evaluateChoice<P extends CheckPoint>(policy: Policy, point: P, ctx: ContextOf[P]): { option: string; verdict: Verdict } {
-  const choice = (policy.choices[point] as unknown) ?? DEFAULT_OPTIONS[point];
+  const choice = chosen(policy, point);
   if (typeof choice === 'function') {
     let verdict: unknown;
     try {
@@ -338,7 +329,7 @@ export function isShapePoint(point: DecisionPoint): point is ShapePoint {
  * the point does not know, is a PolicyError that lists the options.
  */
 export function evaluateShape<P extends ShapePoint>(policy: Policy, point: P): OptionOf<P> {
-  const choice = (policy.choices[point] as unknown) ?? DEFAULT_OPTIONS[point];
+  const choice = chosen(policy, point);
   const options = (DECISION_POINTS[point as DecisionPoint] as { readonly options: Record<string, unknown> }).options;
   if (typeof choice !== 'string' || !Object.prototype.hasOwnProperty.call(options, choice))
     throw new PolicyError(

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { POLICY_IDS } from '../../src/policies';
+import { getPolicy, POLICY_IDS, resolvePolicy } from '../../src/policies';
 import { runMatrix } from '../../src/runner/run-matrix';
 import type { Policy } from '../../src/sim/decisions';
 import { createSystem } from '../../src/sim/system';
@@ -63,7 +63,7 @@ describe('docs/writing-policies.md', () => {
   });
 
   it('R3: the masks are written at open with APIE off, and enabling APIE later gives the guest its queue', async () => {
-    const sys = createSystem({ policy: await loadPolicy() });
+    const sys = createSystem({ policy: resolvePolicy(await loadPolicy(), getPolicy) });
     for (const outcome of [
       sys.apBus.reserveForPassThrough('apmask', [2, 3]),
       sys.vfioAp.load(),
@@ -82,7 +82,7 @@ describe('docs/writing-policies.md', () => {
   });
 
   it('R5: without MSAX3 on a KVM that gives a CRYCB only with MSAX3, the open is refused and the host survives it', async () => {
-    const sys = createSystem({ policy: await loadPolicy() });
+    const sys = createSystem({ policy: resolvePolicy(await loadPolicy(), getPolicy) });
     sys.host.setKvmCrycbOnlyWithMsax3();
     sys.host.setFacility(76, false);
     for (const outcome of [

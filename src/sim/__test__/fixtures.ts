@@ -5,23 +5,18 @@
  * Builds hosts the way the Gherkin steps do, through the SystemApi facade, so a unit test states the
  * same situation a feature would, and offers small helpers to read outcomes and trace events.
  */
+import { getPolicy, resolvePolicy } from '../../policies';
 import type { Policy } from '../decisions';
 import type { Errno, Outcome } from '../errno';
 import { createSystem, System } from '../system';
 import type { TraceEvent } from '../trace';
 
-/** Linux 4.20 as merged: a policy that names no decision point, so every point takes its default. */
-export const LINUX_420: Policy = {
-  id: 'linux-4.20',
-  title: 'Linux 4.20 defaults (unit tests)',
-  source: 'test fixture',
-  rationale: 'Names no decision point: every point behaves as DEFAULT_OPTIONS.',
-  choices: {},
-};
+/** Linux 4.20 as merged (src/policies/linux-4.20.ts): the release most unit tests describe. */
+export const LINUX_420: Policy = getPolicy('linux-4.20');
 
-/** A policy that changes only the given points. */
-export function policyWith(id: string, choices: Policy['choices']): Policy {
-  return { id, title: id, source: 'test fixture', rationale: 'test', choices };
+/** A policy on `base` (linux-4.20 unless named) that changes only the given points, resolved as the registry resolves one. */
+export function policyWith(id: string, choices: Policy['choices'], base = 'linux-4.20'): Policy {
+  return resolvePolicy({ id, title: id, source: 'test fixture', rationale: 'test', base, choices }, getPolicy);
 }
 
 export function newHost(policy: Policy = LINUX_420): System {
