@@ -261,3 +261,12 @@ export async function releaseWorkers(setup?: WorkerSetup): Promise<void> {
   for (const k of keys) idle.delete(k);
   await Promise.all(workers.map((w) => w.terminate()));
 }
+
+/**
+ * Start up to `count` workers for `setup` ahead of the first task (kept idle, unref'd, until a task
+ * takes them): their support code loads while the caller is still parsing the features.
+ */
+export function prewarmWorkers(setup: WorkerSetup, count: number): void {
+  const have = idle.get(keyOf(setup))?.length ?? 0;
+  for (let i = have; i < count; i++) giveBack(setup, takeWorker(setup));
+}

@@ -32,7 +32,7 @@ import {
 } from '../report/verdicts';
 import { writeReport } from '../report/write-report';
 import { RunFailedError, UsageError } from '../common/errors';
-import { DEFAULT_TIMEOUT_MS, Interrupted, releaseWorkers, runPolicies, type PolicyOutcome, type PolicySpec } from './pool';
+import { DEFAULT_TIMEOUT_MS, Interrupted, prewarmWorkers, releaseWorkers, runPolicies, type PolicyOutcome, type PolicySpec } from './pool';
 import { makeStaging, publish, removeStale } from './publish';
 import { writeFileAtomic } from '../common/write-atomic';
 
@@ -139,6 +139,9 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
   // `paths` are additive in cucumber's configuration merge; positional paths must replace them.
   const sources = options.paths?.length ? { ...runConfiguration.sources, paths: [...options.paths] } : runConfiguration.sources;
   const config: IRunConfiguration = { ...runConfiguration, sources };
+  const setup = { cwd: env.cwd, env: env.env, sources: config.sources, support: config.support };
+  // The workers start loading the support code now, while this thread parses the features.
+  prewarmWorkers(setup, Math.min(options.jobs ?? availableParallelism(), policies.length));
 
   const plan = await loadSources(sources, environment);
   if (plan.errors.length)
@@ -180,7 +183,7 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
       await runPolicies(
         specs,
         {
-          setup: { cwd: env.cwd, env: env.env, sources: config.sources, support: config.support },
+          setup,
           jobs,
           timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           ...(options.signal ? { signal: options.signal } : {}),
