@@ -16,7 +16,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, loadSources, type IPlannedPickle, type IRunConfiguration, type IRunEnvironment, type ISourcesCoordinates } from '@cucumber/cucumber/api';
 import { checkFeatures, FeatureCheckError, featureProblemsText } from '../lint/check-features';
-import { getPolicy, isPolicyId, POLICY_IDS } from '../policies';
+import { getPolicy, isPolicyId, policyChanges, POLICY_IDS } from '../policies';
 import type { CollectedRun } from '../report/collect';
 import { progressLine, summaryText } from '../report/console';
 import { describePolicy, planCoverage } from '../report/coverage';
@@ -230,7 +230,9 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
       runErrors.push(...run.runErrors.map((e) => `${id}: ${e}`));
       if (!success && run.runErrors.length === 0 && run.scenarios.length === 0) runErrors.push(`${id}: cucumber reported a failed run with no scenario results`);
       const policy = getPolicy(id);
-      runs.push({ policy: describePolicy(policy), plan: planCoverage(policy), run });
+      // Against its base: the report lists what the policy itself chooses, and marks the rest inherited.
+      const changes = policyChanges(id);
+      runs.push({ policy: describePolicy(policy, changes), plan: planCoverage(policy, changes), run });
     }
     await rm(cellsDir, { recursive: true, force: true });
     if (options.signal?.aborted) return { status: 'interrupted', completedPolicies: policies };
@@ -243,6 +245,9 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
       outDir: staging,
       // index.html links the docs/ of the project it was run from, wherever --out put it.
       docsHref: `${relative(outDir, join(env.cwd, 'docs')).split('\\').join('/')}/`,
+      ...(partial
+        ? { notice: `Partial run (${partialWhat(options)}): not every feature under every policy.${options.outDir ? '' : ` The full report of the last complete run is in ${DEFAULT_OUT_DIR}/.`}` }
+        : {}),
       runInfo: {
         startedAt: new Date(started).toISOString(),
         finishedAt: new Date().toISOString(),
@@ -257,8 +262,9 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
       },
     });
     await publish(staging, outDir);
-    out(summaryText(report));
-    out(`Report: ${shownPath(env.cwd, join(outDir, 'index.html'))} (also policy-matrix.json, policy-matrix.md, <policy>/messages.ndjson, <policy>/junit.xml)`);
+    // Never-exercised branches are news only when every feature ran under every policy.
+    out(summaryText(report, { complete: !partial }));
+    out(`Report: ${shownPath(env.cwd, join(outDir, 'index.html'))} (also policy-matrix.txt, policy-matrix.json, policy-matrix.md, <policy>/messages.ndjson, <policy>/junit.xml)`);
     return { status: 'done', report, outDir, partial, timedOut, ...(await judge(report, verdictsPath, options, env, out)) };
   } finally {
     // Never masks the error that got us here (e.g. an output directory that cannot be written).
@@ -389,3 +395,12 @@ export function shownPath(cwd: string, file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
+/** What made a run partial, for the notice at the top of its index.html. */
+function partialWhat(options: MatrixOptions): string {
+  const parts: string[] = [];
+  if (options.policies?.length) parts.push(`policies ${options.policies.join(', ')}`);
+  if (options.tags) parts.push(`tags ${options.tags}`);
+  if (options.paths?.length) parts.push(`features ${options.paths.join(', ')}`);
+  if (options.shard) parts.push(`shard ${options.shard}`);
+  return parts.join('; ') || 'a selection';
+}
