@@ -30,17 +30,19 @@ export interface CollectedRun {
   readonly runErrors: string[];
 }
 
-const STATUS: Record<TestStepResultStatus, CellStatus> = {
+/** A step's status as the report shows it: cucumber's, in lower case. */
+const STEP_STATUS: Record<TestStepResultStatus, StepStatus> = {
   [TestStepResultStatus.PASSED]: 'passed',
   [TestStepResultStatus.FAILED]: 'failed',
   [TestStepResultStatus.UNDEFINED]: 'undefined',
   [TestStepResultStatus.SKIPPED]: 'skipped',
   [TestStepResultStatus.AMBIGUOUS]: 'ambiguous',
   [TestStepResultStatus.PENDING]: 'pending',
-  // A step whose result cucumber never learnt (an interrupted run) is reported as not run.
-  [TestStepResultStatus.UNKNOWN]: 'skipped',
+  [TestStepResultStatus.UNKNOWN]: 'unknown',
 };
 
+/** A cell's status from its worst step: the same, except that a step whose result cucumber never learnt (an interrupted run) leaves the cell not run. */
+const STATUS: Record<TestStepResultStatus, CellStatus> = { ...(STEP_STATUS as Record<TestStepResultStatus, CellStatus>), [TestStepResultStatus.UNKNOWN]: 'skipped' };
 interface AstInfo {
   /** Gherkin keyword of each step, by AST node id (pickles drop keywords). */
   readonly stepKeywords: Map<string, string>;
@@ -140,15 +142,6 @@ export function scenarioId(uri: string, line: number): string {
   return `${uri}:${line}`;
 }
 
-const STEP_STATUS: Record<TestStepResultStatus, StepStatus> = {
-  [TestStepResultStatus.PASSED]: 'passed',
-  [TestStepResultStatus.FAILED]: 'failed',
-  [TestStepResultStatus.UNDEFINED]: 'undefined',
-  [TestStepResultStatus.SKIPPED]: 'skipped',
-  [TestStepResultStatus.AMBIGUOUS]: 'ambiguous',
-  [TestStepResultStatus.PENDING]: 'pending',
-  [TestStepResultStatus.UNKNOWN]: 'unknown',
-};
 
 function cellOf(attempt: Attempt, testCase: TestCase, pickle: Pickle, hooks: Map<string, Hook>, ast: AstInfo, attachment: ScenarioAttachment | undefined): Cell {
   const results = attempt.results.map((r) => r.result);
