@@ -10,7 +10,7 @@
  */
 import type { ApBus, MaskKind } from './ap-bus/ap-bus';
 import type { Apqn } from './apqn';
-import { OK, Outcome, fail } from './errno';
+import { OK, Outcome, type Refusal, fail } from './errno';
 import { DEFAULT_PQAP_OPERANDS, type GuestInstruction, type InstructionResult } from './firmware/ap-instructions';
 import type { Machine } from './firmware/machine';
 import { guestApScan, guestExecute } from './guest/ap-scan';
@@ -66,6 +66,11 @@ export interface SimHost {
   boot(): void;
   /** Boot first, then run a kernel operation; refuse everything after an oops. */
   run<T>(op: () => Outcome<T>): Outcome<T>;
+  /**
+   * What `run` does before the operation, without a closure per call: the refusal after an oops,
+   * or undefined once the host has booted. `enter() ?? op(...)` is `run(() => op(...))`.
+   */
+  enter(): Refusal | undefined;
   /** A host description changed: rescan the AP bus after boot. */
   hostChanged(): void;
   /** The VMM process of a guest, or MissingEntityError. */
@@ -82,14 +87,14 @@ function done<T>(r: Outcome<T>): Outcome {
 export class ApBusFacade implements ApBusControl {
   constructor(private readonly s: SimHost) {}
   storeMask(kind: MaskKind, text: string): Outcome {
-    return this.s.run(() => this.s.bus.storeMask(kind, text));
+    return this.s.enter() ?? this.s.bus.storeMask(kind, text);
   }
   showMask(kind: MaskKind): string {
     return (kind === 'apmask' ? this.s.bus.apm : this.s.bus.aqm).toHex();
   }
   /** "Reserved for pass-through" is what an administrator writes: `-a,-b` to apmask or aqmask. */
   reserveForPassThrough(kind: MaskKind, ids: readonly number[]): Outcome {
-    return this.s.run(() => this.s.bus.storeMask(kind, ids.map((i) => `-${i}`).join(',')));
+    return this.s.enter() ?? this.s.bus.storeMask(kind, ids.map((i) => `-${i}`).join(','));
   }
   driverOf(q: Apqn): 'cex4queue' | 'vfio_ap' | 'none' | undefined {
     this.s.boot();
@@ -162,30 +167,30 @@ export class HostFacade implements HostControl {
 export class VfioApFacade implements VfioApControl {
   constructor(private readonly s: SimHost) {}
   load(): Outcome {
-    return this.s.run(() => this.s.vfio.init());
+    return this.s.enter() ?? this.s.vfio.init();
   }
   unload(): Outcome {
-    return this.s.run(() => this.s.vfio.exit());
+    return this.s.enter() ?? this.s.vfio.exit();
   }
   get loaded(): boolean {
     return this.s.vfio.loaded;
   }
   createMdev(name: string): Outcome {
     // vfioApMdevCreate refuses with ENOENT when the module (so the mdev type) is not there.
-    return this.s.run(() => done(vfioApMdevCreate(this.s.vfio, name)));
+    return this.s.enter() ?? done(vfioApMdevCreate(this.s.vfio, name));
   }
   removeMdev(name: string): Outcome {
-    return this.s.run(() => vfioApMdevRemove(this.s.vfio, this.s.mdev(name)));
+    return this.s.enter() ?? vfioApMdevRemove(this.s.vfio, this.s.mdev(name));
   }
   store(mdev: string, attr: MatrixAttr, text: string): Outcome {
-    return this.s.run(() => matrixStore(this.s.vfio, this.s.mdev(mdev), attr, text));
+    return this.s.enter() ?? matrixStore(this.s.vfio, this.s.mdev(mdev), attr, text);
   }
   show(mdev: string, attr: MatrixShowAttr): string {
     const m = this.s.mdev(mdev);
     return attr === 'matrix' ? matrixShow(m) : controlDomainsShow(m);
   }
   guestMatrix(mdev: string): Outcome<string> {
-    return this.s.run(() => guestMatrixShow(this.s.vfio, this.s.mdev(mdev)));
+    return this.s.enter() ?? guestMatrixShow(this.s.vfio, this.s.mdev(mdev));
   }
   hasMdev(name: string): boolean {
     return this.s.vfio.findMdev(name) !== undefined;
@@ -195,57 +200,57 @@ export class VfioApFacade implements VfioApControl {
 export class QemuFacade implements QemuControl {
   constructor(private readonly s: SimHost) {}
   start(guest: string, opts?: { cpuModel?: string; mdev?: string }): Outcome {
-    return this.s.run(() => done(qemuStart(this.s.userspace, guest, opts?.cpuModel, opts?.mdev)));
+    return this.s.enter() ?? done(qemuStart(this.s.userspace, guest, opts?.cpuModel, opts?.mdev));
   }
   deviceAdd(guest: string, mdev: string): Outcome {
-    return this.s.run(() => qemuDeviceAdd(this.s.userspace, this.s.process(guest), mdev));
+    return this.s.enter() ?? qemuDeviceAdd(this.s.userspace, this.s.process(guest), mdev);
   }
   deviceDel(guest: string, mdev: string): Outcome {
-    return this.s.run(() => qemuDeviceDel(this.s.userspace, this.s.process(guest), mdev));
+    return this.s.enter() ?? qemuDeviceDel(this.s.userspace, this.s.process(guest), mdev);
   }
   systemReset(guest: string): Outcome {
-    return this.s.run(() => qemuSystemReset(this.s.userspace, this.s.process(guest)));
+    return this.s.enter() ?? qemuSystemReset(this.s.userspace, this.s.process(guest));
   }
   shutdown(guest: string): Outcome {
-    return this.s.run(() => qemuShutdown(this.s.userspace, this.s.process(guest)));
+    return this.s.enter() ?? qemuShutdown(this.s.userspace, this.s.process(guest));
   }
 }
 
 export class VmmFacade implements VmmControl {
   constructor(private readonly s: SimHost) {}
   create(guest: string): Outcome {
-    return this.s.run(() => done(minimalVmmCreate(this.s.userspace, guest)));
+    return this.s.enter() ?? done(minimalVmmCreate(this.s.userspace, guest));
   }
   setCryptoAttr(guest: string, attr: CryptoAttr | number): Outcome {
-    return this.s.run(() => vmmSetCryptoAttr(this.s.userspace, this.s.process(guest), attr));
+    return this.s.enter() ?? vmmSetCryptoAttr(this.s.userspace, this.s.process(guest), attr);
   }
   hasCryptoAttr(guest: string, attr: CryptoAttr | number): Outcome {
-    return this.s.run(() => vmmHasCryptoAttr(this.s.userspace, this.s.process(guest), attr));
+    return this.s.enter() ?? vmmHasCryptoAttr(this.s.userspace, this.s.process(guest), attr);
   }
   enableCpuFeatAp(guest: string): Outcome {
-    return this.s.run(() => vmmEnableCpuFeatAp(this.s.userspace, this.s.process(guest)));
+    return this.s.enter() ?? vmmEnableCpuFeatAp(this.s.userspace, this.s.process(guest));
   }
   openMdev(mdev: string, guest: string): Outcome {
-    return this.s.run(() => vmmOpenMdev(this.s.userspace, this.s.process(guest), this.s.mdev(mdev)));
+    return this.s.enter() ?? vmmOpenMdev(this.s.userspace, this.s.process(guest), this.s.mdev(mdev));
   }
   closeMdev(mdev: string): Outcome {
     // An mdev vfio_ap already unlinked (removed while open, E1-E3) is still the fd's device.
-    return this.s.run(() => vmmCloseHeldMdev(this.s.userspace, openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev)));
+    return this.s.enter() ?? vmmCloseHeldMdev(this.s.userspace, openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev));
   }
   resetMdev(mdev: string): Outcome {
-    return this.s.run(() => vmmResetHeldMdev(this.s.userspace, this.s.mdev(mdev)));
+    return this.s.enter() ?? vmmResetHeldMdev(this.s.userspace, this.s.mdev(mdev));
   }
   getDeviceInfo(mdev: string, argsz?: number): Outcome<string> {
-    return this.s.run(() => vmmGetHeldDeviceInfo(this.s.userspace, this.s.mdev(mdev), argsz));
+    return this.s.enter() ?? vmmGetHeldDeviceInfo(this.s.userspace, this.s.mdev(mdev), argsz);
   }
   openMdevWithoutKvm(mdev: string): Outcome {
-    return this.s.run(() => vmmOpenMdevWithoutKvm(this.s.userspace, this.s.mdev(mdev)));
+    return this.s.enter() ?? vmmOpenMdevWithoutKvm(this.s.userspace, this.s.mdev(mdev));
   }
   removeVfioGroup(mdev: string, guest: string): Outcome {
-    return this.s.run(() => vmmRemoveVfioGroup(this.s.userspace, this.s.process(guest), openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev)));
+    return this.s.enter() ?? vmmRemoveVfioGroup(this.s.userspace, this.s.process(guest), openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev));
   }
   unknownIoctl(mdev: string): Outcome {
-    return this.s.run(() => vmmUnknownIoctl(this.s.userspace, openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev)));
+    return this.s.enter() ?? vmmUnknownIoctl(this.s.userspace, openDeviceOf(this.s.userspace, mdev) ?? this.s.mdev(mdev));
   }
 }
 

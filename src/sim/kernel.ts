@@ -12,8 +12,8 @@ import {
   Verdict,
   decisionKey,
   evaluateChoice,
-  evaluateShape,
 } from './decisions';
+import { type PolicyTable, policyTable } from './policy-table';
 import { type Errno, type Refusal, fail } from './errno';
 import { Layer, OopsEvent, Trace } from './trace';
 
@@ -25,11 +25,10 @@ export class Kernel {
   /** Simulated time in ms (msleep in vfio_ap_mdev_reset_queue advances it); no real clock. */
   clockMs = 0;
   /**
-   * The policy never changes during a System's life, so neither does its option at a shape point:
-   * the option and its coverage key are worked out once per point (the hot path asks thousands of
-   * times). Created on first use.
+   * The policy's options resolved once per policy (src/sim/policy-table.ts): the option and the
+   * coverage keys at each point, shared by every System of that policy, immutable.
    */
-  private shapeCache: Map<string, { readonly option: string; readonly key: string }> | undefined;
+  private readonly table: PolicyTable;
 
   constructor(
     readonly machine: Machine,
@@ -38,18 +37,30 @@ export class Kernel {
     recordTrace = true,
   ) {
     this.trace = new Trace(recordTrace);
+    this.table = policyTable(policy);
   }
 
   /**
    * Ask the policy at a decision point, record the branch it took (trace + coverage) and return its
-   * verdict. `fn` is the kernel function where the check sits.
+   * verdict. `fn` is the kernel function where the check sits. `detail` is read only by a trace that
+   * records (a caller may pass '' when `trace.recording` is false).
    */
   decide<P extends CheckPoint>(point: P, ctx: ContextOf[P], layer: Layer, fn: string, detail: string): Verdict {
-    const { option, verdict } = evaluateChoice(this.policy, point, ctx);
-    const branch = verdict.ok ? 'accept' : 'reject';
-    const key = decisionKey(point, option, branch);
-    this.decisionsTaken.set(key, (this.decisionsTaken.get(key) ?? 0) + 1);
-    this.trace.decision(layer, fn, point, option, branch, verdict.ok ? detail : `${detail}: ${verdict.why}`, verdict.ok ? '0' : `-${verdict.errno}`);
+    const entry = this.table.check(point);
+    let option: string;
+    let verdict: Verdict;
+    let key: string;
+    if (entry !== undefined) {
+      option = entry.option;
+      verdict = (entry.spec as { decide(c: ContextOf[P]): Verdict }).decide(ctx);
+      key = verdict.ok ? entry.acceptKey : entry.rejectKey;
+    } else {
+      ({ option, verdict } = evaluateChoice(this.policy, point, ctx));
+      key = decisionKey(point, option, verdict.ok ? 'accept' : 'reject');
+    }
+    this.count(key);
+    if (this.trace.recording)
+      this.trace.decision(layer, fn, point, option, verdict.ok ? 'accept' : 'reject', verdict.ok ? detail : `${detail}: ${verdict.why}`, verdict.ok ? '0' : `-${verdict.errno}`);
     return verdict;
   }
 
@@ -58,15 +69,15 @@ export class Kernel {
    * `taken`) and return the option; the caller branches on it. `fn` is the kernel function that differs.
    */
   shape<P extends ShapePoint>(point: P, layer: Layer, fn: string, detail: string): OptionOf<P> {
-    const cache = (this.shapeCache ??= new Map());
-    let hit = cache.get(point);
-    if (!hit) {
-      const option = evaluateShape(this.policy, point);
-      cache.set(point, (hit = { option, key: decisionKey(point, option, 'taken') }));
-    }
-    this.decisionsTaken.set(hit.key, (this.decisionsTaken.get(hit.key) ?? 0) + 1);
-    this.trace.decision(layer, fn, point, hit.option, 'taken', detail, '');
+    const hit = this.table.shape(point);
+    this.count(hit.key);
+    if (this.trace.recording) this.trace.decision(layer, fn, point, hit.option, 'taken', detail, '');
     return hit.option as OptionOf<P>;
+  }
+
+  private count(key: string): void {
+    const n = this.decisionsTaken.get(key);
+    this.decisionsTaken.set(key, n === undefined ? 1 : n + 1);
   }
 
   /**

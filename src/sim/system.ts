@@ -22,7 +22,7 @@ import {
 import { ApBusFacade, GuestFacade, HostFacade, InspectFacade, QemuFacade, VfioApFacade, VmmFacade, type SimHost } from './facades';
 import { ApBus, zcryptCex4QueueDriver } from './ap-bus/ap-bus';
 import type { Policy } from './decisions';
-import { Outcome, fail } from './errno';
+import { Outcome, type Refusal, fail } from './errno';
 import { Machine } from './firmware/machine';
 import { Kernel } from './kernel';
 import { makeKvmHooks } from './kvm/hooks';
@@ -108,10 +108,15 @@ export class System implements SystemApi, SimHost {
 
   /** @internal Run a kernel operation: boot first; refuse everything after an oops. */
   run<T>(op: () => Outcome<T>): Outcome<T> {
+    return this.enter() ?? op();
+  }
+
+  /** @internal `run` without the closure: the refusal after an oops, or undefined once booted. */
+  enter(): Refusal | undefined {
     if (this.k.crashed)
       return fail(this.k.crashed.fn, undefined, `the host kernel crashed earlier (oops in ${this.k.crashed.fn}); nothing runs after an oops`);
-    this.boot();
-    return op();
+    if (!this.booted) this.boot();
+    return undefined;
   }
 
   /** @internal A host description changed after boot: rescan the AP bus, as a configuration change does. */

@@ -108,16 +108,33 @@ export function vfioApMdevRemove(c: VfioApContext, m: MatrixMdev, force = false)
   }
 }
 
-/** What a decision at open may read about the KVM. */
+/**
+ * What a decision at open may read about the KVM. A class, so `hasFacility` is a prototype method:
+ * a closure per open (named by the loader on every creation) cost more than the decision itself.
+ */
+class KvmCryptoSnapshot implements KvmCryptoView {
+  readonly name: string;
+  readonly crycbd: number;
+  readonly hasCrycb: boolean;
+  readonly apie: boolean;
+  readonly cpuFeatAp: boolean;
+  /** Not an own enumerable property: a policy function that prints its context sees only the facts. */
+  readonly #vm: Vm;
+  constructor(vm: Vm) {
+    this.#vm = vm;
+    this.name = vm.name;
+    this.crycbd = vm.crypto.crycbd;
+    this.hasCrycb = vm.crypto.crycb !== null;
+    this.apie = vm.crypto.apie;
+    this.cpuFeatAp = vm.cpuFeat.has(KVM_S390_VM_CPU_FEAT_AP);
+  }
+  hasFacility(nr: number): boolean {
+    return this.#vm.facList.has(nr);
+  }
+}
+
 export function kvmCryptoView(vm: Vm): KvmCryptoView {
-  return {
-    name: vm.name,
-    crycbd: vm.crypto.crycbd,
-    hasCrycb: vm.crypto.crycb !== null,
-    apie: vm.crypto.apie,
-    cpuFeatAp: vm.cpuFeat.has(KVM_S390_VM_CPU_FEAT_AP),
-    hasFacility: (nr) => vm.facList.has(nr),
-  };
+  return new KvmCryptoSnapshot(vm);
 }
 
 /** The masks the guest gets: the whole matrix (static) or the filtered shadow APCB (dynamic, 6.0+). */
@@ -142,6 +159,17 @@ function hasPqapHook(c: VfioApContext, fn: string, m: MatrixMdev): boolean {
   return c.k.shape('vfio_ap.pqap_hook', 'vfio-ap', fn, m.name) === 'handle_pqap';
 }
 
+/** Another mdev on matrix_dev->mdev_list whose kvm is this VM (a loop, not a closure per call). */
+function listOwnerOf(c: VfioApContext, m: MatrixMdev, vm: Vm): MatrixMdev | undefined {
+  for (const o of c.matrixDev!.mdevList) if (o !== m && o.kvm === vm) return o;
+  return undefined;
+}
+
+/** vfio_ap_mdev_set_kvm's -EPERM: the KVM already has a mediated device. */
+function setKvmEperm(c: VfioApContext, m: MatrixMdev, vm: Vm, owner: string): Outcome {
+  return c.k.refuse('vfio-ap', 'vfio_ap_mdev_set_kvm', `${m.name}: ${vm.name} already has mediated device ${owner}`, 'EPERM', `guest ${vm.name} already has mediated device ${owner}: one mediated device per KVM`);
+}
+
 /**
  * vfio_ap_mdev_set_kvm, by decision point `vfio_ap.set_kvm`. Returns the -EPERM of the single-owner
  * check (E1-E3 swallow it in the notifier, E4+ return it from open):
@@ -157,11 +185,9 @@ function hasPqapHook(c: VfioApContext, fn: string, m: MatrixMdev): boolean {
 export function vfioApMdevSetKvm(c: VfioApContext, m: MatrixMdev, vm: Vm): Outcome {
   const fn = 'vfio_ap_mdev_set_kvm';
   const shape = c.k.shape('vfio_ap.set_kvm', 'vfio-ap', fn, `${m.name} on ${vm.name}`);
-  const listOwner = c.matrixDev!.mdevList.find((o) => o !== m && o.kvm === vm);
-  const eperm = (owner: string) =>
-    c.k.refuse('vfio-ap', fn, `${m.name}: ${vm.name} already has mediated device ${owner}`, 'EPERM', `guest ${vm.name} already has mediated device ${owner}: one mediated device per KVM`);
+  const listOwner = listOwnerOf(c, m, vm);
   if (shape === 'owner-check-first') {
-    if (listOwner) return eperm(listOwner.name);
+    if (listOwner) return setKvmEperm(c, m, vm, listOwner.name);
     m.kvm = vm;
     c.k.trace.call('vfio-ap', fn, `${m.name}: kvm = ${vm.name}`, '0');
     if (hasPqapHook(c, fn, m)) pqapHookStore(c.k, vm, m, fn);
@@ -180,10 +206,10 @@ export function vfioApMdevSetKvm(c: VfioApContext, m: MatrixMdev, vm: Vm): Outco
   const hook = hasPqapHook(c, fn, m);
   if (shape === 'hook-before-owner-check') {
     if (hook) pqapHookStore(c.k, vm, m, fn);
-    if (listOwner) return eperm(listOwner.name);
+    if (listOwner) return setKvmEperm(c, m, vm, listOwner.name);
   } else {
     const owner = vm.crypto.pqapHook?.pqapOwner ?? listOwner?.name;
-    if (owner !== undefined && owner !== m.name) return eperm(owner);
+    if (owner !== undefined && owner !== m.name) return setKvmEperm(c, m, vm, owner);
     if (hook) pqapHookStore(c.k, vm, m, fn);
   }
   m.kvm = vm;
