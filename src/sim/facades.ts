@@ -153,7 +153,7 @@ export class HostFacade implements HostControl {
   }
   setQueueResponseCode(q: Apqn, rc: number): void {
     this.s.machine.setQueueResponseCode(q, rc);
-    this.s.k.trace.call('firmware', 'tapq', `queue ${q.toString(16)} answers`, `rc 0x${rc.toString(16).padStart(2, '0')}`);
+    if (this.s.k.trace.recording) this.s.k.trace.call('firmware', 'tapq', `queue ${q.toString(16)} answers`, `rc 0x${rc.toString(16).padStart(2, '0')}`);
   }
   setKvmCrycbOnlyWithMsax3(): Applicability {
     const fit = this.s.kvm.preRefactorCryptoInitFits();

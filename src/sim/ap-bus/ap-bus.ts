@@ -89,7 +89,7 @@ export class ApBus {
         seen?.add(q);
         if (this.queues.has(q)) continue;
         if (compType === 0) {
-          this.k.trace.call('ap-bus', 'ap_get_compatible_type', `queue ${formatApqn(q)} type ${rawType}`, 'unsupported, no device');
+          if (this.k.trace.recording) this.k.trace.call('ap-bus', 'ap_get_compatible_type', `queue ${formatApqn(q)} type ${rawType}`, 'unsupported, no device');
           continue;
         }
         const dev: ApQueueDevice = { apqn: q, rawType, compType, driver: null };
@@ -102,7 +102,7 @@ export class ApBus {
       if (seen.has(q)) continue;
       this.detach(dev);
       this.queues.delete(q);
-      this.k.trace.call('ap-bus', 'ap_scan_bus', `queue ${formatApqn(q)} left the configuration`, 'device removed');
+      if (this.k.trace.recording) this.k.trace.call('ap-bus', 'ap_scan_bus', `queue ${formatApqn(q)} left the configuration`, 'device removed');
     }
   }
 
@@ -126,7 +126,7 @@ export class ApBus {
     const rc = drv.probe(dev);
     if (rc !== 0) {
       dev.driver = null;
-      this.k.trace.call('ap-bus', 'ap_device_probe', `${drv.name} on ${formatApqn(dev.apqn)}`, `-${rc}`);
+      if (this.k.trace.recording) this.k.trace.call('ap-bus', 'ap_device_probe', `${drv.name} on ${formatApqn(dev.apqn)}`, `-${rc}`);
       return false;
     }
     dev.driver = drv;
@@ -198,7 +198,7 @@ export class ApBus {
     const inUse = this.askInUse(kind, parsed.mask);
     if (!inUse.ok) return inUse;
     target.copyFrom(parsed.mask);
-    this.k.trace.call('ap-bus', fn, `"${text}" -> ${target.toHex()}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('ap-bus', fn, `"${text}" -> ${target.toHex()}`, '0');
     this.reviseBindings();
     return OK;
   }
@@ -215,7 +215,7 @@ export class ApBus {
     for (const id of next.ids()) if (!current.test(id)) added.set(id);
     if (added.isEmpty()) return OK;
     const fn = kind === 'apmask' ? 'apmask_commit' : 'aqmask_commit';
-    if (this.k.shape('ap_bus.in_use', 'ap-bus', fn, `${kind}: ids newly reserved for the default drivers`) === 'none') return OK;
+    if (this.k.shape('ap_bus.in_use', 'ap-bus', fn, this.k.trace.recording ? `${kind}: ids newly reserved for the default drivers` : '') === 'none') return OK;
     for (const drv of this.drivers) {
       if (!drv.inUse) continue;
       const r = kind === 'apmask' ? drv.inUse(added, this.aqm) : drv.inUse(this.apm, added);

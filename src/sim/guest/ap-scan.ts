@@ -43,7 +43,7 @@ export function guestExecute(
   } else result = r;
   if (result.kind === 'completed') vcpu.pswCc = result.cc;
   if (traced)
-    u.k.trace.call(
+    if (u.k.trace.recording) u.k.trace.call(
       'guest',
       insn,
       `${p.guest} vcpu 0 on ${formatApqn(q)}${operands.problemState ? ' in problem state' : ''}`,
@@ -63,11 +63,11 @@ export function guestExecute(
 export function guestApScan(u: Userspace, p: VmmProcess): Apqn[] {
   const probe = guestExecute(u, p, 'PQAP(TAPQ)', apqn(0, 0), false);
   if (probe.kind === 'exception') {
-    u.k.trace.call('guest', 'ap_module_init', `${p.guest}: PQAP(TAPQ) on 00.0000 -> ${probe.exception} exception`, 'no AP instructions: no AP bus');
+    if (u.k.trace.recording) u.k.trace.call('guest', 'ap_module_init', `${p.guest}: PQAP(TAPQ) on 00.0000 -> ${probe.exception} exception`, 'no AP instructions: no AP bus');
     return [];
   }
   if (!p.vm.hasFacility(FAC_APFT)) {
-    u.k.trace.call('guest', 'ap_scan_bus', `${p.guest}: no facility 15 (APFT)`, 'no device types: no devices');
+    if (u.k.trace.recording) u.k.trace.call('guest', 'ap_scan_bus', `${p.guest}: no facility 15 (APFT)`, 'no device types: no devices');
     return [];
   }
   let apids: number[];
@@ -76,11 +76,11 @@ export function guestApScan(u: Userspace, p: VmmProcess): Apqn[] {
     const view = guestQciView(p.vm.crypto.crycb, p.vm.vcpus[0]!.sie.crycbd);
     apids = view.apm;
     apqis = view.aqm;
-    u.k.trace.call('guest', 'ap_query_configuration', `${p.guest}: QCI`, `apm {${apids.join(',')}} aqm {${apqis.join(',')}}`);
+    if (u.k.trace.recording) u.k.trace.call('guest', 'ap_query_configuration', `${p.guest}: QCI`, `apm {${apids.join(',')}} aqm {${apqis.join(',')}}`);
   } else {
     apids = range(NO_APXA_MAX_APID);
     apqis = range(NO_APXA_MAX_APQI);
-    u.k.trace.call('guest', 'ap_scan_bus', `${p.guest}: no QCI (facility 12)`, 'probing APIDs 0-63 x APQIs 0-15');
+    if (u.k.trace.recording) u.k.trace.call('guest', 'ap_scan_bus', `${p.guest}: no QCI (facility 12)`, 'probing APIDs 0-63 x APQIs 0-15');
   }
   const found: Apqn[] = [];
   for (const a of apids)
@@ -88,7 +88,7 @@ export function guestApScan(u: Userspace, p: VmmProcess): Apqn[] {
       const r = guestExecute(u, p, 'PQAP(TAPQ)', apqn(a, d), false);
       if (r.kind === 'completed' && r.rc === AP_RESPONSE_NORMAL) found.push(apqn(a, d));
     }
-  u.k.trace.call('guest', 'ap_scan_bus', p.guest, found.length ? `queues ${found.map(formatApqn).join(' ')}` : 'no queues');
+  if (u.k.trace.recording) u.k.trace.call('guest', 'ap_scan_bus', p.guest, found.length ? `queues ${found.map(formatApqn).join(' ')}` : 'no queues');
   return found;
 }
 

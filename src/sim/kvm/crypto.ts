@@ -54,7 +54,7 @@ function setCrycbFormat(k: Kernel, vm: Vm, address: number): void {
 export function kvmS390CryptoInit(k: Kernel, vm: Vm, build: KvmBuild): void {
   const msax3 = vm.hasFacility(FAC_MSAX3);
   if (build.crycbOnlyWithMsax3 && !msax3) {
-    k.trace.call('kvm', 'kvm_s390_crypto_init', `${vm.name}: no facility 76 (pre-4.20 KVM)`, 'no CRYCB, crycbd 0');
+    if (k.trace.recording) k.trace.call('kvm', 'kvm_s390_crypto_init', `${vm.name}: no facility 76 (pre-4.20 KVM)`, 'no CRYCB, crycbd 0');
     return;
   }
   vm.crypto.crycb = new Crycb();
@@ -66,7 +66,7 @@ export function kvmS390CryptoInit(k: Kernel, vm: Vm, build: KvmBuild): void {
     vm.crypto.crycb.aesWrappingKey = true;
     vm.crypto.crycb.deaWrappingKey = true;
   }
-  k.trace.call(
+  if (k.trace.recording) k.trace.call(
     'kvm',
     'kvm_s390_crypto_init',
     `${vm.name}: CRYCB format ${crycbFormatOf(vm.crypto.crycbd)}${msax3 ? ', AES/DEA key wrapping on' : ''}`,
@@ -82,7 +82,7 @@ export function kvmS390CryptoInit(k: Kernel, vm: Vm, build: KvmBuild): void {
  */
 export function kvmS390VcpuCryptoSetup(k: Kernel, vm: Vm, vcpu: Vcpu): void {
   if (!vm.crypto.apie && !vm.hasFacility(FAC_MSAX3)) {
-    k.trace.call('kvm', 'kvm_s390_vcpu_crypto_setup', `${vm.name} vcpu ${vcpu.id}: no APIE, no facility 76`, 'nothing set up');
+    if (k.trace.recording) k.trace.call('kvm', 'kvm_s390_vcpu_crypto_setup', `${vm.name} vcpu ${vcpu.id}: no APIE, no facility 76`, 'nothing set up');
     return;
   }
   const sie = vcpu.sie;
@@ -92,7 +92,7 @@ export function kvmS390VcpuCryptoSetup(k: Kernel, vm: Vm, vcpu: Vcpu): void {
   if (vm.crypto.apie) sie.eca |= ECA_APIE;
   if (vm.crypto.aesKw) sie.ecb3 |= ECB3_AES;
   if (vm.crypto.deaKw) sie.ecb3 |= ECB3_DEA;
-  k.trace.call(
+  if (k.trace.recording) k.trace.call(
     'kvm',
     'kvm_s390_vcpu_crypto_setup',
     `${vm.name} vcpu ${vcpu.id}: crycbd 0x${sie.crycbd.toString(16)}`,
@@ -106,7 +106,7 @@ export function kvmS390VcpuCryptoSetup(k: Kernel, vm: Vm, vcpu: Vcpu): void {
  */
 export function kvmS390VcpuCryptoResetAll(k: Kernel, vm: Vm): void {
   for (const vcpu of vm.vcpus) kvmS390VcpuCryptoSetup(k, vm, vcpu);
-  k.trace.call('kvm', 'kvm_s390_vcpu_crypto_reset_all', `${vm.name}: KVM_REQ_VSIE_RESTART`, `${vm.vcpus.length} vcpus`);
+  if (k.trace.recording) k.trace.call('kvm', 'kvm_s390_vcpu_crypto_reset_all', `${vm.name}: KVM_REQ_VSIE_RESTART`, `${vm.vcpus.length} vcpus`);
 }
 
 function hexWords(mask: Bitmap256, words: number): string {
@@ -160,9 +160,9 @@ export function kvmArchCryptoSetMasks(k: Kernel, vm: Vm, apm: Bitmap256, aqm: Bi
         `APCB0: ${APCB0_APM_BYTES} bytes apm, ${APCB0_AQM_BYTES} bytes aqm, ${APCB0_ADM_BYTES} bytes adm`,
       );
   } else {
-    k.trace.call('kvm', 'kvm_arch_crypto_set_masks', `${vm.name}: unknown CRYCB format ${format}`, 'nothing copied');
+    if (k.trace.recording) k.trace.call('kvm', 'kvm_arch_crypto_set_masks', `${vm.name}: unknown CRYCB format ${format}`, 'nothing copied');
   }
-  k.trace.call('kvm', 'kvm_s390_sync_request_broadcast', `${vm.name}: KVM_REQ_VSIE_RESTART`, `${vm.vcpus.length} vcpus`);
+  if (k.trace.recording) k.trace.call('kvm', 'kvm_s390_sync_request_broadcast', `${vm.name}: KVM_REQ_VSIE_RESTART`, `${vm.vcpus.length} vcpus`);
   return true;
 }
 

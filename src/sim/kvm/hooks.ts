@@ -74,12 +74,12 @@ export interface PqapHook {
 export function pqapHookStore(k: Kernel, vm: Vm, hook: PqapHook, fn: string): void {
   const before = vm.crypto.pqapHook;
   vm.crypto.pqapHook = hook;
-  k.trace.call('kvm', fn, `${vm.name}: kvm->arch.crypto.pqap_hook = ${hook.pqapOwner}'s handle_pqap`, before && before !== hook ? `replaces ${before.pqapOwner}'s hook` : 'stored');
+  if (k.trace.recording) k.trace.call('kvm', fn, `${vm.name}: kvm->arch.crypto.pqap_hook = ${hook.pqapOwner}'s handle_pqap`, before && before !== hook ? `replaces ${before.pqapOwner}'s hook` : 'stored');
 }
 
 /** kvm->arch.crypto.pqap_hook = NULL under the rwsem (vfio_ap_mdev_unset_kvm). */
 export function pqapHookClear(k: Kernel, vm: Vm, fn: string): void {
   const before = vm.crypto.pqapHook;
   vm.crypto.pqapHook = null;
-  k.trace.call('kvm', fn, `${vm.name}: kvm->arch.crypto.pqap_hook = NULL`, before ? `was ${before.pqapOwner}'s` : 'was NULL');
+  if (k.trace.recording) k.trace.call('kvm', fn, `${vm.name}: kvm->arch.crypto.pqap_hook = NULL`, before ? `was ${before.pqapOwner}'s` : 'was NULL');
 }

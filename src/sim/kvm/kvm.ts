@@ -70,7 +70,7 @@ export class KvmModule {
     for (const f of FACILITIES_KVM) if (this.k.machine.hasFacility(f)) vm.facMask.add(f);
     for (const f of this.cpumodelFacilities('kvm_arch_init_vm')) if (this.k.machine.hasFacility(f)) vm.facMask.add(f);
     for (const f of FACILITIES_KVM) if (this.k.machine.hasFacility(f)) vm.facList.add(f);
-    this.k.trace.call('kvm', 'kvm_arch_init_vm', `${name}: facilities ${[...vm.facList].join(',') || 'none'} of ${MODELLED_FACILITIES.join(',')}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', 'kvm_arch_init_vm', `${name}: facilities ${[...vm.facList].join(',') || 'none'} of ${MODELLED_FACILITIES.join(',')}`, '0');
     kvmS390CryptoInit(this.k, vm, this.build);
     this.gisaInit(vm);
     this.vms.set(name, vm);
@@ -92,7 +92,7 @@ export class KvmModule {
    * virtualization; its vcpus then get ECA_AIV (kvm_arch_vcpu_setup). The era point `kvm.gisa`.
    */
   private gisaInit(vm: Vm): void {
-    if (this.k.shape('kvm.gisa', 'kvm', 'kvm_s390_gisa_init', `${vm.name}: GISA and ECA_AIV?`) !== 'gisa-aiv') return;
+    if (this.k.shape('kvm.gisa', 'kvm', 'kvm_s390_gisa_init', this.k.trace.recording ? `${vm.name}: GISA and ECA_AIV?` : '') !== 'gisa-aiv') return;
     vm.gisa = this.k.machine.aiv;
     this.k.trace.call('kvm', 'kvm_s390_gisa_init', vm.name, vm.gisa ? 'GISA allocated' : 'the host has no AIV: no GISA');
   }
@@ -103,7 +103,7 @@ export class KvmModule {
     vm.vcpus.push(vcpu);
     // sie_block->gd = the GISA designation; with it, eca |= ECA_AIV.
     if (vm.gisa) vcpu.sie.eca |= ECA_AIV;
-    this.k.trace.call('kvm', 'kvm_arch_vcpu_setup', `${vm.name} vcpu ${vcpu.id}`, vm.gisa ? 'ECA_AIV (GISA)' : '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', 'kvm_arch_vcpu_setup', `${vm.name} vcpu ${vcpu.id}`, vm.gisa ? 'ECA_AIV (GISA)' : '0');
     kvmS390VcpuCryptoSetup(this.k, vm, vcpu);
     return vcpu;
   }
@@ -118,7 +118,7 @@ export class KvmModule {
     }
     vm.facList.clear();
     for (const f of facilities) vm.facList.add(f);
-    this.k.trace.call('kvm', 'kvm_s390_set_processor', `${vm.name}: facilities ${[...vm.facList].sort((a, b) => a - b).join(',') || 'none'}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', 'kvm_s390_set_processor', `${vm.name}: facilities ${[...vm.facList].sort((a, b) => a - b).join(',') || 'none'}`, '0');
     return OK;
   }
 
@@ -151,7 +151,7 @@ export class KvmModule {
       return this.k.refuse('kvm', fn, `${vm.name}: vcpus exist`, 'EBUSY', `the CPU-model features of ${vm.name} cannot change once vcpus exist`);
     }
     vm.cpuFeat.add(KVM_S390_VM_CPU_FEAT_AP);
-    this.k.trace.call('kvm', fn, `${vm.name}: KVM_S390_VM_CPU_FEAT_AP`, '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', fn, `${vm.name}: KVM_S390_VM_CPU_FEAT_AP`, '0');
     return OK;
   }
 
@@ -192,7 +192,7 @@ export class KvmModule {
       case undefined:
         return this.k.refuse('kvm', fn, `${vm.name}: attribute ${attr}`, 'ENXIO', `KVM_S390_VM_CRYPTO has no attribute ${attr} (the kernel defines 0-5: ${CRYPTO_ATTR_NAMES.join(', ')})`);
     }
-    this.k.trace.call('kvm', fn, `${vm.name} ${name}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', fn, `${vm.name} ${name}`, '0');
     kvmS390VcpuCryptoResetAll(this.k, vm);
     return OK;
   }
@@ -225,7 +225,7 @@ export class KvmModule {
       const why = cryptoAttrName(nr) ? 'needs AP instructions on the host' : 'is not defined (0-5 are)';
       return this.k.refuse('kvm', fn, `${vm.name} KVM_S390_VM_CRYPTO ${name}`, 'ENXIO', `KVM_S390_VM_CRYPTO ${name} ${why}`);
     }
-    this.k.trace.call('kvm', fn, `${vm.name} KVM_S390_VM_CRYPTO ${name}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', fn, `${vm.name} KVM_S390_VM_CRYPTO ${name}`, '0');
     return OK;
   }
 
@@ -251,14 +251,14 @@ export class KvmModule {
   /** KVM_DEV_VFIO_GROUP_ADD on the KVM-VFIO device: kvm_vfio_group_set_kvm(group, kvm). */
   vfioGroupAdd(vm: Vm, group: string): void {
     vm.vfioGroups.add(group);
-    this.k.trace.call('kvm', 'kvm_vfio_set_group', `${vm.name}: KVM_DEV_VFIO_GROUP_ADD ${group}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', 'kvm_vfio_set_group', `${vm.name}: KVM_DEV_VFIO_GROUP_ADD ${group}`, '0');
     this.hooks.vfioGroupSetKvm?.(group, vm);
   }
 
   /** KVM_DEV_VFIO_GROUP_DEL: kvm_vfio_group_set_kvm(group, NULL). */
   vfioGroupDel(vm: Vm, group: string): void {
     if (!vm.vfioGroups.delete(group)) return;
-    this.k.trace.call('kvm', 'kvm_vfio_set_group', `${vm.name}: KVM_DEV_VFIO_GROUP_DEL ${group}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('kvm', 'kvm_vfio_set_group', `${vm.name}: KVM_DEV_VFIO_GROUP_DEL ${group}`, '0');
     this.hooks.vfioGroupSetKvm?.(group, null);
   }
 
@@ -266,7 +266,7 @@ export class KvmModule {
   destroyVm(vm: Vm): void {
     for (const group of [...vm.vfioGroups]) {
       vm.vfioGroups.delete(group);
-      this.k.trace.call('kvm', 'kvm_vfio_destroy', `${vm.name}: group ${group}`, 'SET_KVM NULL');
+      if (this.k.trace.recording) this.k.trace.call('kvm', 'kvm_vfio_destroy', `${vm.name}: group ${group}`, 'SET_KVM NULL');
       this.hooks.vfioGroupSetKvm?.(group, null);
     }
     vm.destroyed = true;
@@ -280,10 +280,10 @@ export class KvmModule {
    * from 5.3 handle_b2 sends PQAP to handle_pqap (src/sim/kvm/priv.ts) and NQAP/DQAP to userspace.
    */
   instructionIntercept(vm: Vm, vcpu: Vcpu, insn: GuestInstruction, q: Apqn, op: PqapOperands): PqapIntercept {
-    const handler = this.k.shape('kvm.handle_pqap', 'kvm', 'kvm_handle_sie_intercept', `${vm.name}: ${insn} intercepted`);
+    const handler = this.k.shape('kvm.handle_pqap', 'kvm', 'kvm_handle_sie_intercept', this.k.trace.recording ? `${vm.name}: ${insn} intercepted` : '');
     const fc = PQAP_FUNCTION_CODES[insn];
     if (handler === 'none' || fc === undefined) {
-      this.k.trace.call('kvm', 'kvm_handle_sie_intercept', `${vm.name}: ${insn} (ECA.28 clear or not interpreted)`, 'no handler: exit to userspace');
+      if (this.k.trace.recording) this.k.trace.call('kvm', 'kvm_handle_sie_intercept', `${vm.name}: ${insn} (ECA.28 clear or not interpreted)`, 'no handler: exit to userspace');
       return { kind: 'userspace', why: `no KVM handler for ${insn}` };
     }
     return kvmHandlePqap(this.k, vm, vcpu, fc, q, op);

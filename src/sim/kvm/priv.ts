@@ -44,11 +44,11 @@ export function kvmHandlePqap(k: Kernel, vm: Vm, vcpu: Vcpu, fc: number, apqn: A
   const fn = 'handle_pqap';
   const where = `${vm.name} vcpu ${vcpu.id}, ${formatApqn(apqn)}`;
   const toUserspace = (why: string): PqapIntercept => {
-    k.trace.call('kvm', fn, `${where}: ${why}`, '-EOPNOTSUPP (exit to userspace)');
+    if (k.trace.recording) k.trace.call('kvm', fn, `${where}: ${why}`, '-EOPNOTSUPP (exit to userspace)');
     return { kind: 'userspace', why };
   };
   const inject = (exception: ProgramException, why: string): PqapIntercept => {
-    k.trace.call('kvm', fn, `${where}: ${why}`, `inject ${exception === 'specification' ? 'PGM_SPECIFICATION' : 'PGM_PRIVILEGED_OP'}`);
+    if (k.trace.recording) k.trace.call('kvm', fn, `${where}: ${why}`, `inject ${exception === 'specification' ? 'PGM_SPECIFICATION' : 'PGM_PRIVILEGED_OP'}`);
     return { kind: 'exception', exception };
   };
   if (!k.machine.apInstructionsAvailable()) return toUserspace('ap_instructions_available() is false');
@@ -64,15 +64,15 @@ export function kvmHandlePqap(k: Kernel, vm: Vm, vcpu: Vcpu, fc: number, apqn: A
   // down_read(&vcpu->kvm->arch.crypto.pqap_hook_rwsem): the hook stays while it runs.
   const hook = vm.crypto.pqapHook;
   if (!hook) {
-    k.trace.call('kvm', fn, `${where}: no pqap_hook`, `RC ${formatRc(AP_RESPONSE_Q_NOT_AVAIL)}, cc 3`);
+    if (k.trace.recording) k.trace.call('kvm', fn, `${where}: no pqap_hook`, `RC ${formatRc(AP_RESPONSE_Q_NOT_AVAIL)}, cc 3`);
     return { kind: 'completed', cc: 3, rc: AP_RESPONSE_Q_NOT_AVAIL };
   }
   const r = hook.handlePqap({ vm, vcpu, apqn, ir: op.ir, isc: op.isc, nib: op.nib, nibValid: op.nibValid });
   if (!r.ok) return toUserspace(`${hook.pqapOwner}'s pqap_hook returned -${r.errno}`);
   let cc: number;
   if (r.rc !== AP_RESPONSE_NORMAL) cc = 3;
-  else if (k.shape('kvm.aqic_cc', 'kvm', fn, `${where}: the hook returned RC 0x00`) === 'cc0') cc = 0;
+  else if (k.shape('kvm.aqic_cc', 'kvm', fn, k.trace.recording ? `${where}: the hook returned RC 0x00` : '') === 'cc0') cc = 0;
   else cc = vcpu.pswCc; // kvm_s390_set_psw_cc is not called: the guest keeps the cc it had
-  k.trace.call('kvm', fn, `${where}: ${hook.pqapOwner}'s pqap_hook`, `RC ${formatRc(r.rc)}, cc ${cc}`);
+  if (k.trace.recording) k.trace.call('kvm', fn, `${where}: ${hook.pqapOwner}'s pqap_hook`, `RC ${formatRc(r.rc)}, cc ${cc}`);
   return { kind: 'completed', cc, rc: r.rc };
 }

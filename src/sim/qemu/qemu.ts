@@ -33,18 +33,18 @@ export function qemuStart(u: Userspace, guest: string, cpuModel = 'host', mdev?:
   if (u.processes.has(guest)) return qemuFail(`a guest "${guest}" is already running`);
   const parsed = parseCpuModel(cpuModel);
   if (!parsed.ok) {
-    u.k.trace.call('qemu', 'parse_cpu_model', `-cpu ${cpuModel}`, parsed.error);
+    if (u.k.trace.recording) u.k.trace.call('qemu', 'parse_cpu_model', `-cpu ${cpuModel}`, parsed.error);
     return qemuFail(`qemu-system-s390x: -cpu ${cpuModel}: ${parsed.error}`);
   }
   const cpumodel = u.kvm.cpumodelFacilities('kvm_s390_get_machine');
   const resolved = resolveCpuModel(parsed.spec, { has: (f) => hostModelHas(u, cpumodel, f) });
   if (!resolved.ok) {
-    u.k.trace.call('qemu', 'check_compatibility', `-cpu ${cpuModel}`, resolved.error);
+    if (u.k.trace.recording) u.k.trace.call('qemu', 'check_compatibility', `-cpu ${cpuModel}`, resolved.error);
     return qemuFail(`qemu-system-s390x: ${resolved.error}`);
   }
   for (const w of resolved.warnings) u.k.trace.call('qemu', 'check_consistency', `-cpu ${cpuModel}`, `warning: ${w}`);
   const features = resolved.features;
-  u.k.trace.call('qemu', 'qemu_init', `${guest}: -cpu ${cpuModel} -> ${CPU_FEATURES.filter((f) => features.has(f)).join(',') || 'no AP features'}${mdev ? ` -device vfio-ap,sysfsdev=${mdev}` : ''}`, '');
+  if (u.k.trace.recording) u.k.trace.call('qemu', 'qemu_init', `${guest}: -cpu ${cpuModel} -> ${CPU_FEATURES.filter((f) => features.has(f)).join(',') || 'no AP features'}${mdev ? ` -device vfio-ap,sysfsdev=${mdev}` : ''}`, '');
 
   const vm = u.kvm.createVm(guest);
   // kvm_s390_apply_cpu_model: the facility list of the model, within what KVM's mask allows.
@@ -61,7 +61,7 @@ export function qemuStart(u: Userspace, guest: string, cpuModel = 'host', mdev?:
   if (features.has('ap')) {
     // s390_init_ap: ap-bridge and its ap-bus (max_dev = 1).
     p.apBridge = true;
-    u.k.trace.call('qemu', 's390_init_ap', `${guest}: ap-bridge, ap-bus (max_dev 1)`, '');
+    if (u.k.trace.recording) u.k.trace.call('qemu', 's390_init_ap', `${guest}: ap-bridge, ap-bus (max_dev 1)`, '');
   }
   if (mdev) {
     const r = vfioApRealize(u, p, mdev);
@@ -82,16 +82,16 @@ export function qemuStart(u: Userspace, guest: string, cpuModel = 'host', mdev?:
  */
 export function vfioApRealize(u: Userspace, p: VmmProcess, mdev: string): Outcome {
   if (!p.apBridge) {
-    u.k.trace.call('qemu', 'qdev_device_add', `${p.guest}: vfio-ap`, "no 'ap-bus' (CPU model without ap)");
+    if (u.k.trace.recording) u.k.trace.call('qemu', 'qdev_device_add', `${p.guest}: vfio-ap`, "no 'ap-bus' (CPU model without ap)");
     return qemuFail(`qemu-system-s390x: -device vfio-ap,sysfsdev=${mdev}: No 'ap-bus' bus found for device 'vfio-ap' (the CPU model has ap=off)`);
   }
   if (p.vfioApDevice) {
-    u.k.trace.call('qemu', 'qdev_device_add', `${p.guest}: vfio-ap ${mdev}`, `ap-bus full (has ${p.vfioApDevice})`);
+    if (u.k.trace.recording) u.k.trace.call('qemu', 'qdev_device_add', `${p.guest}: vfio-ap ${mdev}`, `ap-bus full (has ${p.vfioApDevice})`);
     return qemuFail(`Bus 'ap-bus' is full: ${p.guest} already has vfio-ap device ${p.vfioApDevice} (one vfio-ap device per guest)`);
   }
   const m = findMdev(u, mdev);
   if (!m) {
-    u.k.trace.call('qemu', 'vfio_ap_get_group', `${p.guest}: ${mdev}`, 'no such mdev');
+    if (u.k.trace.recording) u.k.trace.call('qemu', 'vfio_ap_get_group', `${p.guest}: ${mdev}`, 'no such mdev');
     return qemuFail(`vfio-ap: no such host device: /sys/bus/mdev/devices/${mdev}`);
   }
   const r = vmmOpenMdev(u, p, m);
@@ -99,11 +99,11 @@ export function vfioApRealize(u: Userspace, p: VmmProcess, mdev: string): Outcom
   if (crashed) return crashed;
   if (!r.ok) {
     u.kvm.vfioGroupDel(p.vm, mdev);
-    u.k.trace.call('qemu', 'vfio_get_device', `${p.guest}: ${mdev}`, `-${r.errno ?? 'error'}`);
+    if (u.k.trace.recording) u.k.trace.call('qemu', 'vfio_get_device', `${p.guest}: ${mdev}`, `-${r.errno ?? 'error'}`);
     return qemuFail(`vfio-ap ${mdev}: error getting device from group: ${r.message}`);
   }
   p.vfioApDevice = mdev;
-  u.k.trace.call('qemu', 'vfio_ap_realize', `${p.guest}: ${mdev}`, '0');
+  if (u.k.trace.recording) u.k.trace.call('qemu', 'vfio_ap_realize', `${p.guest}: ${mdev}`, '0');
   return OK;
 }
 
@@ -124,7 +124,7 @@ export function qemuDeviceDel(u: Userspace, p: VmmProcess, mdev: string): Outcom
   p.openDevices.delete(mdev);
   u.kvm.vfioGroupDel(p.vm, mdev);
   p.vfioApDevice = null;
-  u.k.trace.call('qemu', 'vfio_ap_unrealize', `${p.guest}: ${mdev}`, '0');
+  if (u.k.trace.recording) u.k.trace.call('qemu', 'vfio_ap_unrealize', `${p.guest}: ${mdev}`, '0');
   return OK;
 }
 

@@ -67,7 +67,7 @@ export function hostCrashed(u: Userspace): Outcome<never> | undefined {
 /** A minimal VMM: KVM_CREATE_VM (no CPU model), then one KVM_CREATE_VCPU. */
 export function minimalVmmCreate(u: Userspace, guest: string): Outcome<VmmProcess> {
   if (u.processes.has(guest)) return fail('vmm', undefined, `a guest "${guest}" is already running`);
-  u.k.trace.call('vmm', 'minimal VMM', `${guest}: KVM_CREATE_VM, one vcpu, no CPU model`, '');
+  if (u.k.trace.recording) u.k.trace.call('vmm', 'minimal VMM', `${guest}: KVM_CREATE_VM, one vcpu, no CPU model`, '');
   const vm = u.kvm.createVm(guest);
   u.kvm.createVcpu(vm);
   const p: VmmProcess = { guest, kind: 'minimal', vm, apBridge: false, vfioApDevice: null, openDevices: new Set() };
@@ -156,7 +156,7 @@ export function vmmGetDeviceInfo(u: Userspace, m: MatrixMdev, argsz = VFIO_DEVIC
  * does the same (a VMM that ignored the exit would leave the vcpu looping on the instruction).
  */
 export function vmmHandleApIntercept(u: Userspace, p: VmmProcess, insn: string): 'operation' {
-  u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'handle_instruction', `${p.guest}: unhandled ${insn}`, 'inject PGM_OPERATION');
+  if (u.k.trace.recording) u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'handle_instruction', `${p.guest}: unhandled ${insn}`, 'inject PGM_OPERATION');
   return 'operation';
 }
 
@@ -171,7 +171,7 @@ export function vmmExit(u: Userspace, p: VmmProcess): Outcome {
   }
   u.kvm.destroyVm(p.vm);
   u.processes.delete(p.guest);
-  u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'exit', `${p.guest} shut down`, '0');
+  if (u.k.trace.recording) u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'exit', `${p.guest} shut down`, '0');
   return OK;
 }
 
@@ -203,7 +203,7 @@ export function vmmOpenMdevWithoutKvm(u: Userspace, m: MatrixMdev): Outcome {
   const group = u.vfioAp.core.groups.get(m.name);
   if (group?.kvm)
     return fail('vmm', undefined, `the VFIO group of ${m.name} was already added to the KVM of ${group.kvm.name}: it cannot be opened "without a KVM"`);
-  u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'VFIO_GROUP_GET_DEVICE_FD', `${p.guest}: ${m.name}, group not added to a KVM-VFIO device`, '');
+  if (u.k.trace.recording) u.k.trace.call(p.kind === 'qemu' ? 'qemu' : 'vmm', 'VFIO_GROUP_GET_DEVICE_FD', `${p.guest}: ${m.name}, group not added to a KVM-VFIO device`, '');
   const r = vfioApMdevOpen(u.vfioAp, m);
   if (r.ok) p.openDevices.add(m.name);
   return hostCrashed(u) ?? r;

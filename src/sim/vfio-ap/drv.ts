@@ -34,10 +34,10 @@ function vfioApDriver(c: VfioApContext): ApDriver {
       return 0;
     },
     remove: (dev) => {
-      const shape = k.shape('vfio_ap.queue_remove', 'vfio-ap', 'vfio_ap_mdev_remove_queue', `queue ${formatApqn(dev.apqn)}`);
+      const shape = k.shape('vfio_ap.queue_remove', 'vfio-ap', 'vfio_ap_mdev_remove_queue', k.trace.recording ? `queue ${formatApqn(dev.apqn)}` : '');
       if (shape === 'nothing') {
         // vfio_ap_queue_dev_remove (4.20): nothing; the guest's CRYCB keeps the APQN.
-        k.trace.call('vfio-ap', 'vfio_ap_queue_dev_remove', `queue ${formatApqn(dev.apqn)}`, 'nothing to do in 4.20');
+        if (k.trace.recording) k.trace.call('vfio-ap', 'vfio_ap_queue_dev_remove', `queue ${formatApqn(dev.apqn)}`, 'nothing to do in 4.20');
         return;
       }
       const m = shape === 'unplug-adapter-then-zapq' ? vfioApMdevUnplugQueue(c, dev.apqn) : mdevOfApqn(c, dev.apqn);
@@ -108,7 +108,7 @@ export class VfioApModule implements VfioApContext {
       info = qci;
     }
     const dev: MatrixDev = { info, availableInstances: MAX_ZDEV_ENTRIES_EXT, mdevList: [] };
-    this.k.trace.call(
+    if (this.k.trace.recording) this.k.trace.call(
       'vfio-ap',
       'vfio_ap_matrix_dev_create',
       info.apxa ? `QCI: APXA, Na ${info.na}, Nd ${info.nd}` : this.k.machine.hasFacility(FAC_QCI) ? 'QCI: no APXA' : 'no QCI: info all zero',
@@ -120,10 +120,10 @@ export class VfioApModule implements VfioApContext {
     if (!reg.ok) {
       this.matrixDev = null;
       this.k.trace.call('vfio-ap', 'vfio_ap_matrix_dev_destroy', 'unwind', '0');
-      this.k.trace.call('vfio-ap', 'vfio_ap_init', 'ap_driver_register failed', `-${reg.errno}`);
+      if (this.k.trace.recording) this.k.trace.call('vfio-ap', 'vfio_ap_init', 'ap_driver_register failed', `-${reg.errno}`);
       return reg;
     }
-    this.k.trace.call('vfio-ap', 'vfio_ap_mdev_register', `available_instances ${MAX_ZDEV_ENTRIES_EXT}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('vfio-ap', 'vfio_ap_mdev_register', `available_instances ${MAX_ZDEV_ENTRIES_EXT}`, '0');
     this.k.trace.call('vfio-ap', 'vfio_ap_init', 'vfio_ap loaded', '0');
     return OK;
   }
@@ -136,7 +136,7 @@ export class VfioApModule implements VfioApContext {
   exit(): Outcome {
     if (!this.matrixDev) return fail('delete_module', 'ENOENT', 'the vfio_ap module is not loaded');
     if (this.refcount > 0) {
-      this.k.trace.call('vfio-ap', 'rmmod', `refcnt ${this.refcount}`, 'Module vfio_ap is in use');
+      if (this.k.trace.recording) this.k.trace.call('vfio-ap', 'rmmod', `refcnt ${this.refcount}`, 'Module vfio_ap is in use');
       return fail('rmmod', undefined, `Module vfio_ap is in use (${this.refcount} mediated device${this.refcount > 1 ? 's' : ''} open)`);
     }
     for (const m of [...this.matrixDev.mdevList]) vfioApMdevRemove(this, m, true);

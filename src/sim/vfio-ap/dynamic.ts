@@ -49,7 +49,7 @@ export function vfioApMdevFilterMatrix(c: VfioApContext, m: MatrixMdev): boolean
         break;
       }
   const changed = s.apm.key() !== prevApm || s.aqm.key() !== prevAqm;
-  c.k.trace.call(
+  if (c.k.trace.recording) c.k.trace.call(
     'vfio-ap',
     'vfio_ap_mdev_filter_matrix',
     `${m.name}${filtered.length ? `: adapters ${filtered.map(hex2).join(',')} filtered (a queue not bound to vfio_ap)` : ''}`,
@@ -70,7 +70,7 @@ export function vfioApMdevFilterCdoms(c: VfioApContext, m: MatrixMdev): boolean 
 /** vfio_ap_mdev_update_guest_apcb: push the shadow APCB to the guest, if a KVM is attached (hot plug/unplug). */
 export function vfioApMdevUpdateGuestApcb(c: VfioApContext, m: MatrixMdev): void {
   if (!m.kvm) return;
-  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_update_guest_apcb', `${m.name} -> ${m.kvm.name}`, 'kvm_arch_crypto_set_masks(shadow_apcb)');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_update_guest_apcb', `${m.name} -> ${m.kvm.name}`, 'kvm_arch_crypto_set_masks(shadow_apcb)');
   kvmArchCryptoSetMasks(c.k, m.kvm, m.shadow.apm, m.shadow.aqm, m.shadow.adm);
 }
 
@@ -108,7 +108,7 @@ export function mdevOfApqn(c: VfioApContext, q: Apqn): MatrixMdev | undefined {
  */
 export function vfioApMdevProbeQueue(c: VfioApContext, q: Apqn): void {
   const m = mdevOfApqn(c, q);
-  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_probe_queue', `queue ${formatApqn(q)}`, m ? `linked to ${m.name}` : 'not assigned');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_probe_queue', `queue ${formatApqn(q)}`, m ? `linked to ${m.name}` : 'not assigned');
   if (m) vfioApMdevRefresh(c, m);
 }
 
@@ -123,7 +123,7 @@ export function vfioApMdevUnplugQueue(c: VfioApContext, q: Apqn): MatrixMdev | u
   const apid = q >> 8;
   if (m.shadow.apm.test(apid) && m.shadow.aqm.test(q & 0xff)) {
     m.shadow.apm.clear(apid);
-    c.k.trace.call('vfio-ap', 'vfio_ap_mdev_remove_queue', `queue ${formatApqn(q)} of ${m.name}`, `adapter ${hex2(apid)} unplugged from the shadow APCB`);
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_remove_queue', `queue ${formatApqn(q)} of ${m.name}`, `adapter ${hex2(apid)} unplugged from the shadow APCB`);
     vfioApMdevUpdateGuestApcb(c, m);
   }
   return m;

@@ -37,7 +37,7 @@ export function vfioApMdevCreate(c: VfioApContext, name: string): Outcome<Matrix
   const m = new MatrixMdev(c, name, vfioApMatrixInit(dev.info));
   dev.mdevList.unshift(m); // list_add
   c.core.addGroup(name, m);
-  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_create', `${name}: apm_max ${m.matrix.apmMax}, aqm_max ${m.matrix.aqmMax}, adm_max ${m.matrix.admMax}`, '0');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_create', `${name}: apm_max ${m.matrix.apmMax}, aqm_max ${m.matrix.aqmMax}, adm_max ${m.matrix.admMax}`, '0');
   return ok(m);
 }
 
@@ -49,12 +49,12 @@ function unlinkAndFree(c: VfioApContext, m: MatrixMdev, fn: string): void {
   dev.availableInstances++;
   const group = c.core.groups.get(m.name);
   if (!group?.deviceOpen) c.core.removeGroup(m.name);
-  c.k.trace.call('vfio-ap', fn, `${m.name}: unlinked from mdev_list and freed`, '0');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: unlinked from mdev_list and freed`, '0');
   if (group?.deviceOpen)
     // The mdev core's device_unregister -> vfio_del_group_dev then waits for the fd (E1-E3): vfio_ap
     // has freed matrix_mdev already, so the close that ends the wait runs the release callback on a
     // freed object [code-read]. apspec completes the write and keeps the group until the close.
-    c.k.trace.call('vfio', 'vfio_del_group_dev', `${m.name}: device fd still open`, 'waits for the close; matrix_mdev is already freed');
+    if (c.k.trace.recording) c.k.trace.call('vfio', 'vfio_del_group_dev', `${m.name}: device fd still open`, 'waits for the close; matrix_mdev is already freed');
 }
 
 /**
@@ -78,7 +78,7 @@ export function vfioApMdevRemove(c: VfioApContext, m: MatrixMdev, force = false)
     unlinkAndFree(c, m, fn);
     return OK;
   }
-  const shape = c.k.shape('vfio_ap.mdev_remove', 'vfio-ap', fn, m.kvm ? `${m.name}: in use by ${m.kvm.name}` : m.name);
+  const shape = c.k.shape('vfio_ap.mdev_remove', 'vfio-ap', fn, m.kvm && c.k.trace.recording ? `${m.name}: in use by ${m.kvm.name}` : m.name);
   const group = c.core.groups.get(m.name);
   switch (shape) {
     case 'ebusy':
@@ -95,7 +95,7 @@ export function vfioApMdevRemove(c: VfioApContext, m: MatrixMdev, force = false)
     case 'wait-for-close':
       if (group?.deviceOpen) {
         m.removePending = true;
-        c.k.trace.call('vfio', 'vfio_unregister_group_dev', `${m.name}: device fd still open`, 'the remove write waits for the close');
+        if (c.k.trace.recording) c.k.trace.call('vfio', 'vfio_unregister_group_dev', `${m.name}: device fd still open`, 'the remove write waits for the close');
         return fail(
           'vfio_unregister_group_dev',
           undefined,
@@ -150,7 +150,7 @@ function validate(c: VfioApContext, m: MatrixMdev, vm: Vm, fn: string) {
     { apInstructionsAvailable: c.k.machine.apInstructionsAvailable(), kvm: kvmCryptoView(vm) },
     'vfio-ap',
     fn,
-    `${m.name} on ${vm.name}`,
+    c.k.trace.recording ? `${m.name} on ${vm.name}` : '',
   );
 }
 
@@ -184,15 +184,15 @@ function setKvmEperm(c: VfioApContext, m: MatrixMdev, vm: Vm, owner: string): Ou
  */
 export function vfioApMdevSetKvm(c: VfioApContext, m: MatrixMdev, vm: Vm): Outcome {
   const fn = 'vfio_ap_mdev_set_kvm';
-  const shape = c.k.shape('vfio_ap.set_kvm', 'vfio-ap', fn, `${m.name} on ${vm.name}`);
+  const shape = c.k.shape('vfio_ap.set_kvm', 'vfio-ap', fn, c.k.trace.recording ? `${m.name} on ${vm.name}` : '');
   const listOwner = listOwnerOf(c, m, vm);
   if (shape === 'owner-check-first') {
     if (listOwner) return setKvmEperm(c, m, vm, listOwner.name);
     m.kvm = vm;
-    c.k.trace.call('vfio-ap', fn, `${m.name}: kvm = ${vm.name}`, '0');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: kvm = ${vm.name}`, '0');
     if (hasPqapHook(c, fn, m)) pqapHookStore(c.k, vm, m, fn);
     if (!validate(c, m, vm, fn).ok) {
-      c.k.trace.call('vfio-ap', fn, `${m.name}: no masks written, matrix_mdev->kvm stays ${vm.name}`, '0');
+      if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: no masks written, matrix_mdev->kvm stays ${vm.name}`, '0');
       return OK;
     }
     pushMasks(c, m, vm, fn);
@@ -200,7 +200,7 @@ export function vfioApMdevSetKvm(c: VfioApContext, m: MatrixMdev, vm: Vm): Outco
   }
   // ~5.15+: `if (kvm->arch.crypto.crycbd) { ... } return 0;`
   if (!validate(c, m, vm, fn).ok) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: crycbd is 0, nothing set`, '0');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: crycbd is 0, nothing set`, '0');
     return OK;
   }
   const hook = hasPqapHook(c, fn, m);
@@ -213,7 +213,7 @@ export function vfioApMdevSetKvm(c: VfioApContext, m: MatrixMdev, vm: Vm): Outco
     if (hook) pqapHookStore(c.k, vm, m, fn);
   }
   m.kvm = vm;
-  c.k.trace.call('vfio-ap', fn, `${m.name}: kvm_get_kvm, kvm = ${vm.name}`, '0');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: kvm_get_kvm, kvm = ${vm.name}`, '0');
   pushMasks(c, m, vm, fn);
   return OK;
 }
@@ -226,13 +226,13 @@ export function vfioApMdevSetKvm(c: VfioApContext, m: MatrixMdev, vm: Vm): Outco
 export function vfioApMdevUnsetKvm(c: VfioApContext, m: MatrixMdev, fn: string): void {
   const vm = m.kvm;
   if (!vm) return;
-  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_unset_kvm', `${m.name} (called from ${fn})`, `kvm ${vm.name}`);
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_unset_kvm', `${m.name} (called from ${fn})`, `kvm ${vm.name}`);
   if (!kvmArchCryptoClearMasks(c.k, vm)) return;
   if (hasPqapHook(c, 'vfio_ap_mdev_unset_kvm', m)) pqapHookClear(c.k, vm, 'vfio_ap_mdev_unset_kvm');
   vfioApMdevResetQueues(c, m);
   m.irqEnabled = null;
   m.kvm = null;
-  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_unset_kvm', `${m.name}: kvm_put_kvm`, 'kvm = NULL');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_unset_kvm', `${m.name}: kvm_put_kvm`, 'kvm = NULL');
 }
 
 /**
@@ -243,13 +243,13 @@ export function vfioApMdevUnsetKvm(c: VfioApContext, m: MatrixMdev, fn: string):
 export function vfioApMdevGroupNotifier(c: VfioApContext, m: MatrixMdev, vm: Vm | null): void {
   const fn = 'vfio_ap_mdev_group_notifier';
   if (!vm) {
-    const shape = c.k.shape('vfio_ap.null_kvm', 'vfio-ap', fn, `${m.name}: SET_KVM NULL`);
+    const shape = c.k.shape('vfio_ap.null_kvm', 'vfio-ap', fn, c.k.trace.recording ? `${m.name}: SET_KVM NULL` : '');
     if (shape === 'unset-kvm') {
       vfioApMdevUnsetKvm(c, m, fn);
       return;
     }
     m.kvm = null;
-    c.k.trace.call('vfio-ap', fn, `${m.name}: SET_KVM NULL`, 'kvm = NULL, masks left in the CRYCB');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: SET_KVM NULL`, 'kvm = NULL, masks left in the CRYCB');
     return;
   }
   const r = vfioApMdevSetKvm(c, m, vm);
@@ -283,7 +283,7 @@ export function vfioApMdevOpen(c: VfioApContext, m: MatrixMdev): Outcome {
   const vm = group.kvm;
   if (!vm)
     return c.k.refuse('vfio-ap', fn, `${m.name}: vdev->kvm is NULL`, 'EINVAL', `${m.name} was opened without a KVM: add its VFIO group to the guest's KVM-VFIO device first (open_device takes the KVM from vdev->kvm)`);
-  c.k.trace.call('vfio-ap', fn, `${m.name}: vdev->kvm = ${vm.name}`, '');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: vdev->kvm = ${vm.name}`, '');
   const r = vfioApMdevSetKvm(c, m, vm);
   if (!r.ok) return r;
   c.refcount++;
@@ -299,7 +299,7 @@ export function vfioApMdevResetQueue(c: VfioApContext, apid: number, apqi: numbe
   const q = apqn(apid, apqi);
   for (;;) {
     const status = c.k.machine.zapq(q);
-    c.k.trace.call('firmware', 'ap_zapq', formatApqn(q), `rc ${formatRc(status.rc)}`);
+    if (c.k.trace.recording) c.k.trace.call('firmware', 'ap_zapq', formatApqn(q), `rc ${formatRc(status.rc)}`);
     if (status.rc === AP_RESPONSE_NORMAL) return 0;
     if (!Machine.isTransient(status.rc)) return 'EIO';
     c.k.msleep(20);
@@ -326,7 +326,7 @@ export function vfioApMdevResetQueues(c: VfioApContext, m: MatrixMdev): Outcome 
       if (r) rc = r;
     }
   m.irqEnabled = null;
-  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_reset_queues', `${m.name}: ${n} queues`, rc ? `-${rc}` : '0');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_reset_queues', `${m.name}: ${n} queues`, rc ? `-${rc}` : '0');
   return rc ? fail('vfio_ap_mdev_reset_queues', rc, rc === 'EBUSY' ? 'a queue was still busy after one 20 ms retry' : 'a queue answered ZAPQ with an error') : OK;
 }
 
@@ -341,7 +341,7 @@ export function vfioApMdevResetQueues(c: VfioApContext, m: MatrixMdev): Outcome 
 export function vfioApMdevRelease(c: VfioApContext, m: MatrixMdev): void {
   const group = c.core.groups.get(m.name)!;
   const e2 = hasPqapHook(c, 'vfio_ap_mdev_release', m);
-  c.k.trace.call('vfio-ap', e2 && !m.notifierRegistered ? 'vfio_ap_mdev_close_device' : 'vfio_ap_mdev_release', `${m.name}${m.kvm ? ` (kvm ${m.kvm.name})` : ''}`, '');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', e2 && !m.notifierRegistered ? 'vfio_ap_mdev_close_device' : 'vfio_ap_mdev_release', `${m.name}${m.kvm ? ` (kvm ${m.kvm.name})` : ''}`, '');
   if (e2) {
     vfioApMdevUnsetKvm(c, m, 'vfio_ap_mdev_release');
     if (c.k.crashed) return;
@@ -358,10 +358,10 @@ export function vfioApMdevRelease(c: VfioApContext, m: MatrixMdev): void {
   if (!listed) {
     // Removed while open (E1-E3): the waiting remove writer finishes now.
     c.core.removeGroup(m.name);
-    c.k.trace.call('vfio', 'vfio_del_group_dev', `${m.name}: device fd closed`, 'the remove write returns');
+    if (c.k.trace.recording) c.k.trace.call('vfio', 'vfio_del_group_dev', `${m.name}: device fd closed`, 'the remove write returns');
   } else if (m.removePending) {
     m.removePending = false;
-    c.k.trace.call('vfio', 'vfio_unregister_group_dev', `${m.name}: device fd closed`, 'the remove write continues');
+    if (c.k.trace.recording) c.k.trace.call('vfio', 'vfio_unregister_group_dev', `${m.name}: device fd closed`, 'the remove write continues');
     vfioApMdevResetQueues(c, m);
     unlinkAndFree(c, m, 'vfio_ap_mdev_remove');
   }
@@ -384,7 +384,7 @@ export function vfioApMdevGetDeviceInfo(c: VfioApContext, m: MatrixMdev, argsz: 
 
 /** VFIO_DEVICE_RESET: vfio_ap_mdev_reset_queues, its error returned. */
 export function vfioApMdevReset(c: VfioApContext, m: MatrixMdev): Outcome {
-  c.k.trace.call('vfio-ap', 'vfio_ap_mdev_ioctl', `${m.name}: VFIO_DEVICE_RESET`, '');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', 'vfio_ap_mdev_ioctl', `${m.name}: VFIO_DEVICE_RESET`, '');
   return vfioApMdevResetQueues(c, m);
 }
 

@@ -40,11 +40,11 @@ export function vfioApHandlePqap(c: VfioApContext, m: MatrixMdev, req: PqapReque
   const q = req.apqn;
   const where = `${m.name}'s hook, ${formatApqn(q)} from ${req.vm.name}`;
   if ((req.vcpu.sie.eca & ECA_AIV) === 0) {
-    c.k.trace.call('vfio-ap', fn, `${where}: vcpu has no ECA_AIV`, '-EOPNOTSUPP');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${where}: vcpu has no ECA_AIV`, '-EOPNOTSUPP');
     return { ok: false, errno: 'EOPNOTSUPP' };
   }
   const status = (rc: number, why: string, irqEnabled = false): PqapResult => {
-    c.k.trace.call('vfio-ap', fn, `${where}: ${why}`, `RC ${formatRc(rc)}`);
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${where}: ${why}`, `RC ${formatRc(rc)}`);
     return { ok: true, rc, irqEnabled };
   };
   if (!m.kvm) return status(AP_RESPONSE_Q_NOT_AVAIL, 'matrix_mdev->kvm is NULL');

@@ -80,7 +80,7 @@ function verifyReserved(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', 
   if (missing) {
     return c.k.refuse('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}: queue ${missing} not bound to vfio_ap`, 'EADDRNOTAVAIL', `queue ${missing} is not bound to the vfio_ap driver (reserve it for pass-through: remove it from apmask/aqmask, with vfio_ap loaded)`);
   }
-  c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, '0');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, '0');
   return OK;
 }
 
@@ -121,10 +121,10 @@ function assignUsage(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', tex
   if (!sharing.ok) {
     // clear_bit_inv runs even if the bit had been assigned before this write.
     mask.clear(id);
-    c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)} cleared again${wasSet ? ' (it had been assigned before)' : ''}`, '-EADDRINUSE');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)} cleared again${wasSet ? ' (it had been assigned before)' : ''}`, '-EADDRINUSE');
     return sharing;
   }
-  c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, 'count');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, 'count');
   return OK;
 }
 
@@ -136,7 +136,7 @@ function unassign(c: VfioApContext, m: MatrixMdev, which: 'apm' | 'aqm' | 'adm',
   if (!range.ok) return range;
   // Cleared whether or not it was set; no queue reset in 4.20.
   m.matrix[which].clear(parsed.value);
-  c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(parsed.value)}`, 'count');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(parsed.value)}`, 'count');
   return OK;
 }
 
@@ -148,7 +148,7 @@ function assignControlDomain(c: VfioApContext, m: MatrixMdev, text: string): Out
   const range = rangeCheck(c, m, fn, parsed.value, m.matrix.admMax, 'control domain');
   if (!range.ok) return range;
   m.matrix.adm.set(parsed.value);
-  c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(parsed.value)}`, 'count');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(parsed.value)}`, 'count');
   return OK;
 }
 
@@ -192,7 +192,7 @@ function assignUsageDynamic(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apq
   if (!parsed.ok) return parsed;
   const id = parsed.value;
   if (mask.test(id)) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)} already assigned`, 'count (no-op)');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)} already assigned`, 'count (no-op)');
     return OK;
   }
   mask.set(id);
@@ -201,7 +201,7 @@ function assignUsageDynamic(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apq
     mask.clear(id);
     return valid;
   }
-  c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, 'count');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${axis} ${hex2(id)}`, 'count');
   vfioApMdevRefresh(c, m);
   return OK;
 }
@@ -219,7 +219,7 @@ function unassignUsageDynamic(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'a
   if (!parsed.ok) return parsed;
   const id = parsed.value;
   if (!mask.test(id)) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(id)} not assigned`, 'count (no-op)');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(id)} not assigned`, 'count (no-op)');
     return OK;
   }
   const shadowMask = axis === 'apid' ? m.shadow.apm : m.shadow.aqm;
@@ -232,10 +232,10 @@ function unassignUsageDynamic(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'a
     if (queueLinked(c, m, q) && inGuest && (axis === 'apid' ? m.shadow.aqm.test(o) : m.shadow.apm.test(o))) unlinked.push(q);
   }
   mask.clear(id);
-  c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(id)}`, 'count');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: ${what} ${hex2(id)}`, 'count');
   if (inGuest) {
     shadowMask.clear(id);
-    c.k.trace.call('vfio-ap', axis === 'apid' ? 'vfio_ap_mdev_hot_unplug_adapter' : 'vfio_ap_mdev_hot_unplug_domain', `${m.name}: ${what} ${hex2(id)}`, 'cleared from the shadow APCB');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', axis === 'apid' ? 'vfio_ap_mdev_hot_unplug_adapter' : 'vfio_ap_mdev_hot_unplug_domain', `${m.name}: ${what} ${hex2(id)}`, 'cleared from the shadow APCB');
     vfioApMdevUpdateGuestApcb(c, m);
     for (const q of unlinked) {
       vfioApMdevResetQueue(c, q >> 8, q & 0xff, 1);
@@ -252,10 +252,10 @@ function controlDomainDynamic(c: VfioApContext, m: MatrixMdev, assign: boolean, 
   if (!parsed.ok) return parsed;
   const id = parsed.value;
   if (m.matrix.adm.test(id) === assign) {
-    c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(id)} already ${assign ? 'assigned' : 'unassigned'}`, 'count (no-op)');
+    if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(id)} already ${assign ? 'assigned' : 'unassigned'}`, 'count (no-op)');
     return OK;
   }
-  c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(id)}`, 'count');
+  if (c.k.trace.recording) c.k.trace.call('vfio-ap', fn, `${m.name}: control domain ${hex2(id)}`, 'count');
   if (assign) {
     m.matrix.adm.set(id);
     if (vfioApMdevFilterCdoms(c, m)) vfioApMdevUpdateGuestApcb(c, m);

@@ -47,7 +47,7 @@ export class VfioCore {
     const g = this.groups.get(name);
     if (!g) return;
     g.kvm = vm;
-    this.k.trace.call(
+    if (this.k.trace.recording) this.k.trace.call(
       'vfio',
       'vfio_group_set_kvm',
       `group ${name}: ${vm ? vm.name : 'NULL'}`,
@@ -59,12 +59,12 @@ export class VfioCore {
   /** vfio_register_notifier(VFIO_GROUP_NOTIFY_SET_KVM): register and replay the current KVM. */
   registerNotifier(g: VfioGroup, fn: SetKvmNotifier): void {
     g.notifier = fn;
-    this.k.trace.call('vfio', 'vfio_register_group_notifier', `group ${g.name}`, g.kvm ? `replay SET_KVM ${g.kvm.name}` : 'no KVM yet');
+    if (this.k.trace.recording) this.k.trace.call('vfio', 'vfio_register_group_notifier', `group ${g.name}`, g.kvm ? `replay SET_KVM ${g.kvm.name}` : 'no KVM yet');
     if (g.kvm) fn(g.kvm);
   }
 
   unregisterNotifier(g: VfioGroup): void {
     g.notifier = null;
-    this.k.trace.call('vfio', 'vfio_unregister_group_notifier', `group ${g.name}`, '0');
+    if (this.k.trace.recording) this.k.trace.call('vfio', 'vfio_unregister_group_notifier', `group ${g.name}`, '0');
   }
 }
