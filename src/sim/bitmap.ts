@@ -73,6 +73,18 @@ export class Bitmap256 {
     return out;
   }
 
+  /** A copy holding only the ids up to `max` (ids(max) as a bitmap), a word at a time. */
+  upTo(max: number): Bitmap256 {
+    const r = new Bitmap256();
+    for (let w = 0; w < 8; w++) {
+      const first = w * 32;
+      if (first > max) break;
+      const n = max - first + 1; // how many ids of this word are kept, from its most significant bit
+      r.words[w] = n >= 32 ? this.words[w]! : this.words[w]! & ~(0xffffffff >>> n);
+    }
+    return r;
+  }
+
   /** `0x` + 64 hex digits, MSB = id 0: how the AP bus shows apmask/aqmask. */
   toHex(): string {
     let s = '0x';

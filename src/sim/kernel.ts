@@ -13,7 +13,7 @@ import {
   decisionKey,
   evaluateChoice,
 } from './decisions';
-import { type PolicyTable, policyTable } from './policy-table';
+import { type PolicyTable, type ShapeEntry, policyTable } from './policy-table';
 import { type Errno, type Refusal, fail } from './errno';
 import { Layer, OopsEvent, Trace } from './trace';
 
@@ -29,6 +29,11 @@ export class Kernel {
    * coverage keys at each point, shared by every System of that policy, immutable.
    */
   private readonly table: PolicyTable;
+  /**
+   * The table's shape entries this System has asked for, by point: the policy never changes during
+   * a System's life, so the shared table (which re-checks the policy's choice) is asked once per point.
+   */
+  private readonly shapes = new Map<ShapePoint, ShapeEntry>();
 
   constructor(
     readonly machine: Machine,
@@ -69,7 +74,8 @@ export class Kernel {
    * `taken`) and return the option; the caller branches on it. `fn` is the kernel function that differs.
    */
   shape<P extends ShapePoint>(point: P, layer: Layer, fn: string, detail: string): OptionOf<P> {
-    const hit = this.table.shape(point);
+    let hit = this.shapes.get(point);
+    if (hit === undefined) this.shapes.set(point, (hit = this.table.shape(point)));
     this.count(hit.key);
     if (this.trace.recording) this.trace.decision(layer, fn, point, hit.option, 'taken', detail, '');
     return hit.option as OptionOf<P>;

@@ -211,8 +211,9 @@ export class ApBus {
    */
   private askInUse(kind: MaskKind, next: Bitmap256): Outcome {
     const current = kind === 'apmask' ? this.apm : this.aqm;
+    // next & ~current, a word at a time (no array of every id the mask holds).
     const added = new Bitmap256();
-    for (const id of next.ids()) if (!current.test(id)) added.set(id);
+    for (let i = 0; i < 8; i++) added.words[i] = next.words[i]! & ~current.words[i]!;
     if (added.isEmpty()) return OK;
     const fn = kind === 'apmask' ? 'apmask_commit' : 'aqmask_commit';
     if (this.k.shape('ap_bus.in_use', 'ap-bus', fn, this.k.trace.recording ? `${kind}: ids newly reserved for the default drivers` : '') === 'none') return OK;

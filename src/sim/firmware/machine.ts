@@ -141,10 +141,8 @@ export class Machine {
     if (!this.qciAvailable()) return undefined;
     const apm = new Bitmap256();
     for (const apid of this.adapters.keys()) if (apid <= this.maxApid) apm.set(apid);
-    const aqm = new Bitmap256();
-    for (const d of this.usageDomains.ids(this.maxApqi)) aqm.set(d);
-    const adm = new Bitmap256();
-    for (const d of this.controlDomains.ids(this.maxApqi)) adm.set(d);
+    const aqm = this.usageDomains.upTo(this.maxApqi);
+    const adm = this.controlDomains.upTo(this.maxApqi);
     return { apxa: this.apxa, na: this.maxApid, nd: this.maxApqi, apm, aqm, adm };
   }
 

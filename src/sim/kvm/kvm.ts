@@ -48,7 +48,9 @@ export function cryptoAttrNumber(attr: CryptoAttrName | number): number {
 
 /** The uapi name of an attribute number (without the KVM_S390_VM_CRYPTO_ prefix), or undefined. */
 export function cryptoAttrName(nr: number): CryptoAttrName | undefined {
-  return CRYPTO_ATTR_NAMES.find((n) => KVM_S390_VM_CRYPTO[n] === nr);
+  // A loop, not find(): every KVM_S390_VM_CRYPTO ioctl asks this.
+  for (const n of CRYPTO_ATTR_NAMES) if (KVM_S390_VM_CRYPTO[n] === nr) return n;
+  return undefined;
 }
 
 export class KvmModule {

@@ -2,7 +2,8 @@
  * The vfio_ap module (drivers/s390/crypto/vfio_ap_drv.c, Linux 4.20; reference §2.1, §2.14):
  * init/exit, the matrix device, and the AP queue driver whose probe and remove do nothing in 4.20.
  */
-import type { ApDriver } from '../ap-bus/ap-driver';
+import type { ApDriver, ApQueueDevice } from '../ap-bus/ap-driver';
+import type { Bitmap256 } from '../bitmap';
 import type { ApBus } from '../ap-bus/ap-bus';
 import { formatApqn } from '../apqn';
 import { OK, Outcome, fail } from '../errno';
@@ -22,35 +23,46 @@ import { VfioCore } from './vfio-core';
  * `vfio_ap.matrix`) probe hot-plugs an assigned queue and remove unplugs its adapter first; from 6.0
  * the driver answers the AP bus's in_use question (vfio_ap_mdev_resource_in_use).
  */
-function vfioApDriver(c: VfioApContext): ApDriver {
-  const k = c.k;
-  return {
-    name: VFIO_AP_DRV_NAME,
-    isDefault: false,
-    ids: CEX4_TO_CEX6,
-    probe: (dev) => {
-      // Only an assigned queue can change a shadow APCB: ask the era question for those alone.
-      if (mdevOfApqn(c, dev.apqn) && isDynamic(c, 'vfio_ap_mdev_probe_queue', formatApqn(dev.apqn))) vfioApMdevProbeQueue(c, dev.apqn);
-      return 0;
-    },
-    remove: (dev) => {
-      const shape = k.shape('vfio_ap.queue_remove', 'vfio-ap', 'vfio_ap_mdev_remove_queue', k.trace.recording ? `queue ${formatApqn(dev.apqn)}` : '');
-      if (shape === 'nothing') {
-        // vfio_ap_queue_dev_remove (4.20): nothing; the guest's CRYCB keeps the APQN.
-        if (k.trace.recording) k.trace.call('vfio-ap', 'vfio_ap_queue_dev_remove', `queue ${formatApqn(dev.apqn)}`, 'nothing to do in 4.20');
-        return;
-      }
-      const m = shape === 'unplug-adapter-then-zapq' ? vfioApMdevUnplugQueue(c, dev.apqn) : mdevOfApqn(c, dev.apqn);
-      // vfio_ap_mdev_reset_queue (ZAPQ) and vfio_ap_irq_disable, then the vfio_ap_queue is freed.
-      vfioApMdevResetQueue(c, dev.apqn >> 8, dev.apqn & 0xff, 1);
-      m?.irqEnabled?.delete(dev.apqn);
-    },
-    inUse: (apm, aqm) => vfioApMdevResourceInUse(c, apm, aqm),
-    onConfigChanged: () => {
-      const mdevs = c.matrixDev?.mdevList ?? [];
-      if (mdevs.length && isDynamic(c, 'vfio_ap_on_cfg_changed', 'host AP configuration changed')) for (const m of mdevs) vfioApMdevHotUnplugCfg(c, m);
-    },
-  };
+class VfioApDriver implements ApDriver {
+  // A class, not an object of arrow functions: a System makes one, and the loader names every
+  // closure it creates (a cost per System that the scenario replay pays).
+  readonly name = VFIO_AP_DRV_NAME;
+  readonly isDefault = false;
+  readonly ids = CEX4_TO_CEX6;
+
+  constructor(private readonly c: VfioApContext) {}
+
+  probe(dev: ApQueueDevice): 0 {
+    const c = this.c;
+    // Only an assigned queue can change a shadow APCB: ask the era question for those alone.
+    if (mdevOfApqn(c, dev.apqn) && isDynamic(c, 'vfio_ap_mdev_probe_queue', formatApqn(dev.apqn))) vfioApMdevProbeQueue(c, dev.apqn);
+    return 0;
+  }
+
+  remove(dev: ApQueueDevice): void {
+    const c = this.c;
+    const k = c.k;
+    const shape = k.shape('vfio_ap.queue_remove', 'vfio-ap', 'vfio_ap_mdev_remove_queue', k.trace.recording ? `queue ${formatApqn(dev.apqn)}` : '');
+    if (shape === 'nothing') {
+      // vfio_ap_queue_dev_remove (4.20): nothing; the guest's CRYCB keeps the APQN.
+      if (k.trace.recording) k.trace.call('vfio-ap', 'vfio_ap_queue_dev_remove', `queue ${formatApqn(dev.apqn)}`, 'nothing to do in 4.20');
+      return;
+    }
+    const m = shape === 'unplug-adapter-then-zapq' ? vfioApMdevUnplugQueue(c, dev.apqn) : mdevOfApqn(c, dev.apqn);
+    // vfio_ap_mdev_reset_queue (ZAPQ) and vfio_ap_irq_disable, then the vfio_ap_queue is freed.
+    vfioApMdevResetQueue(c, dev.apqn >> 8, dev.apqn & 0xff, 1);
+    m?.irqEnabled?.delete(dev.apqn);
+  }
+
+  inUse(apm: Bitmap256, aqm: Bitmap256): Outcome {
+    return vfioApMdevResourceInUse(this.c, apm, aqm);
+  }
+
+  onConfigChanged(): void {
+    const c = this.c;
+    const mdevs = c.matrixDev?.mdevList ?? [];
+    if (mdevs.length && isDynamic(c, 'vfio_ap_on_cfg_changed', 'host AP configuration changed')) for (const m of mdevs) vfioApMdevHotUnplugCfg(c, m);
+  }
 }
 
 export class VfioApModule implements VfioApContext {
@@ -65,7 +77,7 @@ export class VfioApModule implements VfioApContext {
     hooks: KvmHooks,
   ) {
     this.core = new VfioCore(k);
-    this.driver = vfioApDriver(this);
+    this.driver = new VfioApDriver(this);
     // KVM's KVM-VFIO device reaches the vfio core through this slot (symbol_get(vfio_group_set_kvm)).
     hooks.vfioGroupSetKvm = (group, vm) => this.core.setKvm(group, vm);
   }
@@ -76,7 +88,10 @@ export class VfioApModule implements VfioApContext {
 
   /** The mdev on matrix_dev->mdev_list with this name (its UUID in the kernel), if any. */
   findMdev(name: string): MatrixMdev | undefined {
-    return this.matrixDev?.mdevList.find((m) => m.name === name);
+    // A loop, not find(): every facade call that names an mdev asks this.
+    const list = this.matrixDev?.mdevList;
+    if (list) for (const m of list) if (m.name === name) return m;
+    return undefined;
   }
 
   /**

@@ -99,7 +99,10 @@ export function vfioApMdevResourceInUse(c: VfioApContext, apm: Bitmap256, aqm: B
 
 /** The mdev an APQN is assigned to (at most one: sharing is refused). */
 export function mdevOfApqn(c: VfioApContext, q: Apqn): MatrixMdev | undefined {
-  return c.matrixDev?.mdevList.find((m) => m.matrix.apm.test(q >> 8) && m.matrix.aqm.test(q & 0xff));
+  // A loop, not find(): the AP bus asks this for every queue it probes.
+  const list = c.matrixDev?.mdevList;
+  if (list) for (const m of list) if (m.matrix.apm.test(q >> 8) && m.matrix.aqm.test(q & 0xff)) return m;
+  return undefined;
 }
 
 /**
@@ -156,8 +159,12 @@ export function vfioApMdevHotUnplugCfg(c: VfioApContext, m: MatrixMdev): void {
 
 /** dst = (a AND b), ids above max dropped (vfio_ap_matrix_init limits). */
 function andInto(dst: Bitmap256, a: Bitmap256, b: Bitmap256, max: number): void {
-  dst.words.fill(0);
-  for (const id of a.ids(max)) if (b.test(id)) dst.set(id);
+  // A word at a time: the ids of a up to max (a.upTo(max)), ANDed with b, without an array of ids.
+  for (let w = 0; w < 8; w++) {
+    const n = max - w * 32 + 1; // ids of this word kept, from its most significant bit
+    const keep = n >= 32 ? 0xffffffff : n <= 0 ? 0 : ~(0xffffffff >>> n);
+    dst.words[w] = a.words[w]! & b.words[w]! & keep;
+  }
 }
 
 function hex2(id: number): string {

@@ -50,9 +50,10 @@ function boundToVfioAp(c: VfioApContext, apid: number, apqi: number): boolean {
   return c.apBus.boundTo(apqn(apid, apqi), VFIO_AP_DRV_NAME);
 }
 
-function anyBound(c: VfioApContext, pred: (apid: number, apqi: number) => boolean): boolean {
+/** Some queue bound to vfio_ap has this id on that axis (no predicate closure per store). */
+function anyBound(c: VfioApContext, axis: 'apid' | 'apqi', id: number): boolean {
   for (const dev of c.apBus.queues.values())
-    if (dev.driver?.name === VFIO_AP_DRV_NAME && pred(apidOf(dev.apqn), apqiOf(dev.apqn))) return true;
+    if (dev.driver?.name === VFIO_AP_DRV_NAME && (axis === 'apid' ? apidOf(dev.apqn) === id : apqiOf(dev.apqn) === id)) return true;
   return false;
 }
 
@@ -66,11 +67,12 @@ function verifyReserved(c: VfioApContext, m: MatrixMdev, axis: 'apid' | 'apqi', 
   const others = axis === 'apid' ? m.matrix.aqm.ids(m.matrix.aqmMax) : m.matrix.apm.ids(m.matrix.apmMax);
   let missing: string | undefined;
   if (others.length === 0) {
-    const found = anyBound(c, (apid, apqi) => (axis === 'apid' ? apid === id : apqi === id));
+    const found = anyBound(c, axis, id);
     if (!found) missing = axis === 'apid' ? `${hex2(id)}.*` : `*.${id.toString(16).padStart(4, '0')}`;
   } else {
     for (const o of others) {
-      const [apid, apqi] = axis === 'apid' ? [id, o] : [o, id];
+      const apid = axis === 'apid' ? id : o;
+      const apqi = axis === 'apid' ? o : id;
       if (!boundToVfioAp(c, apid, apqi)) {
         missing = formatApqn(apqn(apid, apqi));
         break;
