@@ -49,9 +49,13 @@ async function watched(width: number): Promise<Page> {
 }
 
 beforeAll(async () => {
-  real = await generate(ROOT);
+  // The matrix run (worker threads) and Chromium's start-up (a process) overlap.
   // APSPEC_CHROMIUM, else the system's Chromium, else the packaged one (src/browser/launch.ts).
-  browser = await launchChromium();
+  const [generated, launched] = await Promise.allSettled([generate(ROOT), launchChromium()]);
+  if (launched.status === 'fulfilled') browser = launched.value; // closed by afterAll whatever else failed
+  if (generated.status === 'rejected') throw generated.reason;
+  if (launched.status === 'rejected') throw launched.reason;
+  real = generated.value;
   page = await watched(1400);
   await page.goto(url(real.dir));
 });

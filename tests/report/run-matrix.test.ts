@@ -10,6 +10,18 @@ import { POLICY_IDS } from '../../src/policies';
 import { runMatrix } from '../../src/runner/run-matrix';
 import { captureStream, runFixture, tempDir } from './fixture';
 
+/**
+ * One run of the whole fixture with the defaults, shared by the tests that only read it (a run is
+ * deterministic: the first test proves its report byte-identical across runs).
+ */
+let defaultRun: Promise<{ out: string; result: Awaited<ReturnType<typeof runFixture>>['result'] }> | undefined;
+const fullFixtureRun = () =>
+  (defaultRun ??= (async () => {
+    const out = await tempDir();
+    const { result } = await runFixture({ outDir: out });
+    return { out, result };
+  })());
+
 describe('runMatrix on the fixture features', () => {
   it('writes a policy-matrix.json that is byte-identical across runs, serial or parallel', async () => {
     const [a, b] = [await tempDir(), await tempDir()];
@@ -24,8 +36,7 @@ describe('runMatrix on the fixture features', () => {
   });
 
   it('gives every policy a column and reports a thrown "policy error:" as policy-error while the rest runs', async () => {
-    const out = await tempDir();
-    const { result } = await runFixture({ outDir: out });
+    const { result } = await fullFixtureRun();
     if (result.status !== 'done') throw new Error('expected a finished run');
     const report = result.report;
     expect(report.policies.map((p) => p.id)).toEqual([...POLICY_IDS]);
@@ -41,7 +52,7 @@ describe('runMatrix on the fixture features', () => {
   });
 
   it('puts the thread requirements first and identifies every row, outline rows included, by file and line', async () => {
-    const { result } = await runFixture({ outDir: await tempDir() });
+    const { result } = await fullFixtureRun();
     if (result.status !== 'done') throw new Error('expected a finished run');
     const ids = result.report.scenarios.map((s) => s.id);
     expect(ids.slice(0, 5).every((id) => id.startsWith('features/thread/'))).toBe(true);
@@ -114,8 +125,7 @@ describe('runMatrix on the fixture features', () => {
   });
 
   it('merges shards into the report one unsharded run writes', async () => {
-    const [full, s1, s2] = [await tempDir(), await tempDir(), await tempDir()];
-    await runFixture({ outDir: full });
+    const [{ out: full }, s1, s2] = [await fullFixtureRun(), await tempDir(), await tempDir()];
     await runFixture({ outDir: s1, shard: '1/2' });
     await runFixture({ outDir: s2, shard: '2/2' });
     const { mergeMatrices } = await import('../../src/report/merge');
