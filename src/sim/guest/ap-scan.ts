@@ -42,8 +42,8 @@ export function guestExecute(
     result = handled.kind === 'userspace' ? { kind: 'exception', exception: vmmHandleApIntercept(u, p, insn) } : handled;
   } else result = r;
   if (result.kind === 'completed') vcpu.pswCc = result.cc;
-  if (traced)
-    if (u.k.trace.recording) u.k.trace.call(
+  if (traced && u.k.trace.recording)
+    u.k.trace.call(
       'guest',
       insn,
       `${p.guest} vcpu 0 on ${formatApqn(q)}${operands.problemState ? ' in problem state' : ''}`,

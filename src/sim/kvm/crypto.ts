@@ -66,12 +66,13 @@ export function kvmS390CryptoInit(k: Kernel, vm: Vm, build: KvmBuild): void {
     vm.crypto.crycb.aesWrappingKey = true;
     vm.crypto.crycb.deaWrappingKey = true;
   }
-  if (k.trace.recording) k.trace.call(
-    'kvm',
-    'kvm_s390_crypto_init',
-    `${vm.name}: CRYCB format ${crycbFormatOf(vm.crypto.crycbd)}${msax3 ? ', AES/DEA key wrapping on' : ''}`,
-    `crycbd 0x${vm.crypto.crycbd.toString(16)}`,
-  );
+  if (k.trace.recording)
+    k.trace.call(
+      'kvm',
+      'kvm_s390_crypto_init',
+      `${vm.name}: CRYCB format ${crycbFormatOf(vm.crypto.crycbd)}${msax3 ? ', AES/DEA key wrapping on' : ''}`,
+      `crycbd 0x${vm.crypto.crycbd.toString(16)}`,
+    );
 }
 
 /**
@@ -92,12 +93,13 @@ export function kvmS390VcpuCryptoSetup(k: Kernel, vm: Vm, vcpu: Vcpu): void {
   if (vm.crypto.apie) sie.eca |= ECA_APIE;
   if (vm.crypto.aesKw) sie.ecb3 |= ECB3_AES;
   if (vm.crypto.deaKw) sie.ecb3 |= ECB3_DEA;
-  if (k.trace.recording) k.trace.call(
-    'kvm',
-    'kvm_s390_vcpu_crypto_setup',
-    `${vm.name} vcpu ${vcpu.id}: crycbd 0x${sie.crycbd.toString(16)}`,
-    (sie.eca & ECA_APIE) !== 0 ? 'ECA.28 set (AP instructions interpreted)' : 'ECA.28 clear (AP instructions intercepted)',
-  );
+  if (k.trace.recording)
+    k.trace.call(
+      'kvm',
+      'kvm_s390_vcpu_crypto_setup',
+      `${vm.name} vcpu ${vcpu.id}: crycbd 0x${sie.crycbd.toString(16)}`,
+      (sie.eca & ECA_APIE) !== 0 ? 'ECA.28 set (AP instructions interpreted)' : 'ECA.28 clear (AP instructions intercepted)',
+    );
 }
 
 /**

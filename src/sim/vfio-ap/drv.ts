@@ -123,12 +123,13 @@ export class VfioApModule implements VfioApContext {
       info = qci;
     }
     const dev: MatrixDev = { info, availableInstances: MAX_ZDEV_ENTRIES_EXT, mdevList: [] };
-    if (this.k.trace.recording) this.k.trace.call(
-      'vfio-ap',
-      'vfio_ap_matrix_dev_create',
-      info.apxa ? `QCI: APXA, Na ${info.na}, Nd ${info.nd}` : this.k.machine.hasFacility(FAC_QCI) ? 'QCI: no APXA' : 'no QCI: info all zero',
-      '/sys/devices/vfio_ap/matrix',
-    );
+    if (this.k.trace.recording)
+      this.k.trace.call(
+        'vfio-ap',
+        'vfio_ap_matrix_dev_create',
+        info.apxa ? `QCI: APXA, Na ${info.na}, Nd ${info.nd}` : this.k.machine.hasFacility(FAC_QCI) ? 'QCI: no APXA' : 'no QCI: info all zero',
+        '/sys/devices/vfio_ap/matrix',
+      );
     // ap_driver_register before the matrix device is visible to the driver's probe.
     this.matrixDev = dev;
     const reg = this.apBus.registerDriver(this.driver);

@@ -49,12 +49,13 @@ export function vfioApMdevFilterMatrix(c: VfioApContext, m: MatrixMdev): boolean
         break;
       }
   const changed = s.apm.key() !== prevApm || s.aqm.key() !== prevAqm;
-  if (c.k.trace.recording) c.k.trace.call(
-    'vfio-ap',
-    'vfio_ap_mdev_filter_matrix',
-    `${m.name}${filtered.length ? `: adapters ${filtered.map(hex2).join(',')} filtered (a queue not bound to vfio_ap)` : ''}`,
-    changed ? 'shadow APCB changed' : 'shadow APCB unchanged',
-  );
+  if (c.k.trace.recording)
+    c.k.trace.call(
+      'vfio-ap',
+      'vfio_ap_mdev_filter_matrix',
+      `${m.name}${filtered.length ? `: adapters ${filtered.map(hex2).join(',')} filtered (a queue not bound to vfio_ap)` : ''}`,
+      changed ? 'shadow APCB changed' : 'shadow APCB unchanged',
+    );
   return changed;
 }
 

@@ -47,12 +47,13 @@ export class VfioCore {
     const g = this.groups.get(name);
     if (!g) return;
     g.kvm = vm;
-    if (this.k.trace.recording) this.k.trace.call(
-      'vfio',
-      'vfio_group_set_kvm',
-      `group ${name}: ${vm ? vm.name : 'NULL'}`,
-      g.notifier ? 'notify SET_KVM' : g.deviceOpen ? 'no notifier: an open device keeps the KVM it took at open until it is closed' : 'no notifier registered',
-    );
+    if (this.k.trace.recording)
+      this.k.trace.call(
+        'vfio',
+        'vfio_group_set_kvm',
+        `group ${name}: ${vm ? vm.name : 'NULL'}`,
+        g.notifier ? 'notify SET_KVM' : g.deviceOpen ? 'no notifier: an open device keeps the KVM it took at open until it is closed' : 'no notifier registered',
+      );
     g.notifier?.(vm);
   }
 
