@@ -7,7 +7,7 @@ import type { Bitmap256 } from '../bitmap';
 import type { ApBus } from '../ap-bus/ap-bus';
 import { formatApqn } from '../apqn';
 import { OK, Outcome, fail } from '../errno';
-import { emptyConfigInfo } from '../firmware/ap-config';
+import { type ApConfigInfo, emptyConfigInfo } from '../firmware/ap-config';
 import { CEX4_TO_CEX6 } from '../ap-bus/ap-bus';
 import { FAC_QCI } from '../firmware/facilities';
 import type { Kernel } from '../kernel';
@@ -114,14 +114,14 @@ export class VfioApModule implements VfioApContext {
       return this.k.refuse('vfio-ap', 'vfio_ap_init', verdict.why, verdict.errno, verdict.why);
     }
     // vfio_ap_matrix_dev_create
-    let info = emptyConfigInfo();
+    let info: ApConfigInfo;
     if (this.k.machine.hasFacility(FAC_QCI)) {
       const qci = this.k.machine.qci();
       if (!qci) {
         return this.k.refuse('vfio-ap', 'vfio_ap_matrix_dev_create', 'ap_qci failed', 'EOPNOTSUPP', 'QCI failed');
       }
       info = qci;
-    }
+    } else info = emptyConfigInfo(); // made only when QCI does not fill it
     const dev: MatrixDev = { info, availableInstances: MAX_ZDEV_ENTRIES_EXT, mdevList: [] };
     if (this.k.trace.recording)
       this.k.trace.call(
