@@ -217,7 +217,13 @@ const idle = new Map<string, Worker[]>();
 const workerReady = new WeakSet<Worker>();
 
 function keyOf(setup: WorkerSetup): string {
-  return JSON.stringify(setup);
+  // cucumber's loadSupport reads the feature selection only to guess where step definitions live
+  // when none are configured (deriveSupportPaths). With `require`/`import` paths configured, as in
+  // cucumber.js, a worker loaded for one selection (paths, tags, shard) serves any other: each task
+  // carries its own sources. Without this every runMatrix call with another selection paid for a
+  // fresh worker (~0.7 s of CPU each).
+  const configured = (setup.support.requirePaths?.length ?? 0) + (setup.support.importPaths?.length ?? 0) > 0;
+  return JSON.stringify(configured ? { ...setup, sources: null } : setup);
 }
 
 function takeWorker(setup: WorkerSetup): Worker {
