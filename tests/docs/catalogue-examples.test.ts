@@ -7,18 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/docs/generate-steps';
 import { DEFAULT_NA, DEFAULT_ND } from '../../src/sim/firmware/machine';
+import { STEP_MODULES } from './step-modules';
 
-const STEPS: Record<string, () => Promise<unknown>> = {
-  'support/define': () => import('../../steps/support/define'),
-  'support/parameter-types': () => import('../../steps/support/parameter-types'),
-  'host.steps': () => import('../../steps/host.steps'),
-  'vfio-ap.steps': () => import('../../steps/vfio-ap.steps'),
-  'mdev.steps': () => import('../../steps/mdev.steps'),
-  'guest.steps': () => import('../../steps/guest.steps'),
-  'kvm.steps': () => import('../../steps/kvm.steps'),
-  'outcome.steps': () => import('../../steps/outcome.steps'),
-  'policy.steps': () => import('../../steps/policy.steps'),
-};
+const STEPS = STEP_MODULES;
 
 const ID = String.raw`0[xX][0-9a-fA-F]+|\d+`;
 /** Every id an example names after "adapter(s)", "domain(s)" or "control domain(s)", ranges and lists included. */

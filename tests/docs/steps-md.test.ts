@@ -1,19 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STEPS_MD, loadCatalogue, renderStepsMarkdown } from '../../src/docs/generate-steps';
+import { STEP_MODULES } from './step-modules';
 
-// vitest's module loader, not Node's require: the steps are TypeScript.
-const STEPS: Record<string, () => Promise<unknown>> = {
-  'support/define': () => import('../../steps/support/define'),
-  'support/parameter-types': () => import('../../steps/support/parameter-types'),
-  'host.steps': () => import('../../steps/host.steps'),
-  'vfio-ap.steps': () => import('../../steps/vfio-ap.steps'),
-  'mdev.steps': () => import('../../steps/mdev.steps'),
-  'guest.steps': () => import('../../steps/guest.steps'),
-  'kvm.steps': () => import('../../steps/kvm.steps'),
-  'outcome.steps': () => import('../../steps/outcome.steps'),
-  'policy.steps': () => import('../../steps/policy.steps'),
-};
+const STEPS = STEP_MODULES;
 
 describe('docs/steps.md', () => {
   it('is what the step definitions generate (otherwise: run npm run docs)', async () => {
