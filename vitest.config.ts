@@ -4,9 +4,10 @@ import { defineConfig } from 'vitest/config';
 // generated report, so it has its own config (vitest.browser.config.ts, `npm run test:browser`).
 // A JSON reporter always writes reports/ci-unit.json for .ci/run to count.
 // Three test files at a time on this 2-core machine: much of the suite waits on child processes
-// and worker threads (cucumber-js, the runner's workers), and the explorer's longest file (about
-// 45 s) should not hold a lane the others queue behind (measured: 100 s with two, 79 s with
-// three, every test passing). The timeout is for a shared, loaded machine, never a measurement.
+// and worker threads (cucumber-js, the runner's workers), and no long file should hold a lane the
+// others queue behind (measured: 100 s with two, 79 s with three, every test passing; the longest
+// files are now the explorer's searches, split so they run side by side). The timeout is for a
+// shared, loaded machine, never a measurement.
 export default defineConfig({
   test: {
     maxWorkers: 3,
