@@ -209,13 +209,14 @@ export async function runMatrix(options: MatrixOptions, env: MatrixEnvironment):
     const runErrors: string[] = [];
     const timings: Record<string, number> = {};
     const timedOut: TimedOutScenario[] = [];
+    const reviveCell = internTraceEvents();
     for (const id of policies) {
       const run: CollectedRun = { scenarios: [], runErrors: [] };
       timings[id] = 0;
       let success = true;
       for (let k = 0; k < chunks.length; k++) {
         const { file, outcome: o } = done.get(taskKey(id, chunks.length > 1 ? k + 1 : undefined))!;
-        const part = JSON.parse(await readFile(file, 'utf8')) as CollectedRun;
+        const part = JSON.parse(await readFile(file, 'utf8'), reviveCell) as CollectedRun;
         run.scenarios.push(...part.scenarios);
         run.runErrors.push(...part.runErrors);
         timings[id] += o.ms;
@@ -403,4 +404,24 @@ function partialWhat(options: MatrixOptions): string {
   if (options.paths?.length) parts.push(`features ${options.paths.join(', ')}`);
   if (options.shard) parts.push(`shard ${options.shard}`);
   return parts.join('; ') || 'a selection';
+}
+
+/**
+ * A JSON.parse reviver that keeps one object per distinct trace event across the whole run. The
+ * main thread holds every cell's story until the report is written, and most events repeat from
+ * cell to cell (every scenario boots the same host; eleven policies replay the same steps): sharing
+ * them keeps resident memory from growing with each copy. Events are never mutated after collection.
+ */
+function internTraceEvents(): (key: string, value: unknown) => unknown {
+  const seen = new Map<string, unknown>();
+  return (_key, value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const e = value as Record<string, unknown>;
+    if (typeof e.type !== 'string' || typeof e.fn !== 'string' || typeof e.layer !== 'string') return value;
+    const id = `${e.type}\u0000${e.layer}\u0000${e.fn}\u0000${String(e.detail)}\u0000${String(e.outcome)}\u0000${String(e.point ?? '')}\u0000${String(e.option ?? '')}\u0000${String(e.branch ?? '')}\u0000${String(e.vm ?? '')}`;
+    const known = seen.get(id);
+    if (known !== undefined && Object.keys(e).length === Object.keys(known as object).length) return known;
+    if (known === undefined) seen.set(id, value);
+    return value;
+  };
 }
