@@ -67,3 +67,20 @@ export abstract class ExploreCommand implements Command<Model, Real> {
 export function nameAvailable(index: number, used: number): boolean {
   return index <= used;
 }
+
+/**
+ * A VMM or QEMU action on one mediated device and one guest (open, hot plug, unplug, taking the
+ * group out of the KVM): the pair is its arguments, and `<kind>:<mdev>:<guest>` its id.
+ */
+export abstract class MdevGuestCommand extends ExploreCommand {
+  readonly keyword = 'When';
+  readonly id: string;
+  constructor(
+    kind: string,
+    readonly mdev: string,
+    readonly guest: string,
+  ) {
+    super();
+    this.id = `${kind}:${mdev}:${guest}`;
+  }
+}

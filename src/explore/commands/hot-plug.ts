@@ -1,17 +1,11 @@
 import { openedMdev, type Model } from '../model';
 import type { Real } from '../real';
-import { ExploreCommand } from './base';
+import { MdevGuestCommand } from './base';
 
 /** `When mediated device "m1" is hot-plugged into guest "g1"` (QEMU device_add vfio-ap). */
-export class HotPlug extends ExploreCommand {
-  readonly keyword = 'When';
-  readonly id: string;
-  constructor(
-    readonly mdev: string,
-    readonly guest: string,
-  ) {
-    super();
-    this.id = `hot-plug:${mdev}:${guest}`;
+export class HotPlug extends MdevGuestCommand {
+  constructor(mdev: string, guest: string) {
+    super('hot-plug', mdev, guest);
   }
   text(): string {
     return `mediated device "${this.mdev}" is hot-plugged into guest "${this.guest}"`;

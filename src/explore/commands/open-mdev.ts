@@ -1,17 +1,11 @@
 import { openedMdev, type Model } from '../model';
 import type { Real } from '../real';
-import { ExploreCommand } from './base';
+import { MdevGuestCommand } from './base';
 
 /** `When the VMM opens mediated device "m1" for "g1"`: group to the KVM, then the device fd. */
-export class OpenMdev extends ExploreCommand {
-  readonly keyword = 'When';
-  readonly id: string;
-  constructor(
-    readonly mdev: string,
-    readonly guest: string,
-  ) {
-    super();
-    this.id = `open-mdev:${mdev}:${guest}`;
+export class OpenMdev extends MdevGuestCommand {
+  constructor(mdev: string, guest: string) {
+    super('open-mdev', mdev, guest);
   }
   text(): string {
     return `the VMM opens mediated device "${this.mdev}" for "${this.guest}"`;

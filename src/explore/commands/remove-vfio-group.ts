@@ -1,6 +1,6 @@
 import type { Model } from '../model';
 import type { Real } from '../real';
-import { ExploreCommand } from './base';
+import { MdevGuestCommand } from './base';
 
 /**
  * `When the VMM removes the VFIO group of "m1" from the KVM of "g1"` (KVM_DEV_VFIO_GROUP_DEL): the
@@ -9,15 +9,9 @@ import { ExploreCommand } from './base';
  * them); from 5.19 the open device keeps its KVM until it is closed. QEMU's own vfio-ap device leaves
  * through device_del (Unplug), so only a device the VMM opened itself is taken out this way.
  */
-export class RemoveVfioGroup extends ExploreCommand {
-  readonly keyword = 'When';
-  readonly id: string;
-  constructor(
-    readonly mdev: string,
-    readonly guest: string,
-  ) {
-    super();
-    this.id = `remove-vfio-group:${mdev}:${guest}`;
+export class RemoveVfioGroup extends MdevGuestCommand {
+  constructor(mdev: string, guest: string) {
+    super('remove-vfio-group', mdev, guest);
   }
   text(): string {
     return `the VMM removes the VFIO group of "${this.mdev}" from the KVM of "${this.guest}"`;

@@ -1,17 +1,11 @@
 import { releaseMdev, type Model } from '../model';
 import type { Real } from '../real';
-import { ExploreCommand } from './base';
+import { MdevGuestCommand } from './base';
 
 /** `When mediated device "m1" is unplugged from guest "g1"`: release, then the group leaves the KVM. */
-export class Unplug extends ExploreCommand {
-  readonly keyword = 'When';
-  readonly id: string;
-  constructor(
-    readonly mdev: string,
-    readonly guest: string,
-  ) {
-    super();
-    this.id = `unplug:${mdev}:${guest}`;
+export class Unplug extends MdevGuestCommand {
+  constructor(mdev: string, guest: string) {
+    super('unplug', mdev, guest);
   }
   text(): string {
     return `mediated device "${this.mdev}" is unplugged from guest "${this.guest}"`;
